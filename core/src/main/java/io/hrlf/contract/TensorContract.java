@@ -1,0 +1,20 @@
+package io.hrlf.contract;
+
+/**
+ * Names fixed by the tensor contract between {@code model-training} and {@code flink-job}
+ * (see DESIGN.md, "The tensor contract"). The SavedModel's {@code serving_default} signature takes,
+ * per modality m, {@code m} float32 [B, T, d_m] and {@code m_mask} float32 [B, T] (1 observed,
+ * 0 missing; missing steps are zero vectors), and returns {@code score} float32 [B] in [-3, 3].
+ */
+public final class TensorContract {
+    public static final String SERVING_SIGNATURE = "serving_default";
+    public static final String SERVING_TAG = "serve";
+    public static final String SCORE_OUTPUT = "score";
+    /** File beside the SavedModel that describes it; serving refuses a model without it. */
+    public static final String METADATA_FILE = "hrlf-model.json";
+    /** Sentiment intensity range of CMU-MOSI labels and of the score output. */
+    public static final float SCORE_MIN = -3f;
+    public static final float SCORE_MAX = 3f;
+
+    private TensorContract() {}
+}

@@ -1,0 +1,174 @@
+package io.hrlf.model;
+
+import io.hrlf.contract.Modality;
+import io.hrlf.contract.ModelContractException;
+import io.hrlf.contract.ModelMetadata;
+import io.hrlf.contract.TensorContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The HRLF student as a native resource: a loaded SavedModel plus its metadata. This is the one
+ * serving path, used by the Flink scorer and by evaluation of exported models.
+ *
+ * <p>Owns native memory: close it (or let {@link SharedModels} do it). {@link #predict} is
+ * thread-safe because TensorFlow sessions are.
+ */
+public final class SentimentModel implements AutoCloseable {
+    private final Path directory;
+    private final ModelMetadata metadata;
+    private final SavedModelBundle bundle;
+    private final SessionFunction servingFunction;
+    private final int steps;
+    private final int[] dims;
+
+    private SentimentModel(Path directory, ModelMetadata metadata, SavedModelBundle bundle, SessionFunction function) {
+        this.directory = directory;
+        this.metadata = metadata;
+        this.bundle = bundle;
+        this.servingFunction = function;
+        this.steps = metadata.steps();
+        this.dims = metadata.dimensionsInOrder();
+    }
+
+    /** Loads a model directory, accepting whatever T and dimensions its metadata states. */
+    public static SentimentModel load(Path directory) {
+        return load(directory, 0, null);
+    }
+
+    /**
+     * Loads a model directory and refuses it, with a message saying what is wrong and where, when it
+     * is missing, unreadable, lacks the contract's signature, or does not match the configured T and
+     * dimensions ({@code expectedSteps <= 0} / {@code expectedDims == null} accept the model's).
+     */
+    public static SentimentModel load(Path directory, int expectedSteps, int[] expectedDims) {
+        Path dir = directory.toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            throw new ModelContractException("model directory " + dir + " does not exist");
+        }
+        ModelMetadata metadata = ModelMetadata.read(dir);
+        metadata.requireCompatible(dir, expectedSteps, expectedDims);
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new ModelContractException("no saved_model.pb in " + dir + ": not a TensorFlow SavedModel");
+        }
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.load(dir.toString(), TensorContract.SERVING_TAG);
+        } catch (RuntimeException e) {
+            throw new ModelContractException("cannot load the SavedModel at " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            SessionFunction function = bundle.function(TensorContract.SERVING_SIGNATURE);
+            checkSignature(dir, function.signature(), metadata);
+            return new SentimentModel(dir, metadata, bundle, function);
+        } catch (RuntimeException e) {
+            bundle.close();
+            if (e instanceof ModelContractException) {
+                throw e;
+            }
+            throw new ModelContractException("SavedModel at " + dir + " has no usable '"
+                    + TensorContract.SERVING_SIGNATURE + "' signature: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSignature(Path dir, Signature signature, ModelMetadata metadata) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Signature.TensorDescription> inputs = signature.getInputs();
+        for (Modality m : Modality.ALL) {
+            int d = metadata.dimension(m);
+            checkShape(problems, inputs.get(m.inputName()), m.inputName(), new long[] {-1, metadata.steps(), d});
+            checkShape(problems, inputs.get(m.maskName()), m.maskName(), new long[] {-1, metadata.steps()});
+        }
+        if (!signature.getOutputs().containsKey(TensorContract.SCORE_OUTPUT)) {
+            problems.add("no output '" + TensorContract.SCORE_OUTPUT + "' (outputs: " + signature.outputNames() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelContractException("SavedModel at " + dir + " breaks the tensor contract: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    private static void checkShape(List<String> problems, Signature.TensorDescription input, String name, long[] expected) {
+        if (input == null) {
+            problems.add("no input '" + name + "'");
+            return;
+        }
+        Shape shape = input.shape;
+        if (shape.isUnknown()) {
+            return;
+        }
+        if (shape.numDimensions() != expected.length) {
+            problems.add("input '" + name + "' has shape " + shape + ", expected rank " + expected.length);
+            return;
+        }
+        for (int i = 1; i < expected.length; i++) {
+            long have = shape.size(i);
+            if (have >= 0 && have != expected[i]) {
+                problems.add("input '" + name + "' has shape " + shape + ", metadata implies " + Shape.of(expected));
+                return;
+            }
+        }
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Scores every row of the batch: sentiment in [-3, 3] as the model outputs it. */
+    public float[] predict(ModelInput input) {
+        if (input.steps() != steps) {
+            throw new IllegalArgumentException("batch has T=" + input.steps() + ", model expects T=" + steps);
+        }
+        for (Modality m : Modality.ALL) {
+            if (input.dim(m) != dims[m.ordinal()]) {
+                throw new IllegalArgumentException("batch has " + m.inputName() + " d=" + input.dim(m)
+                        + ", model expects d=" + dims[m.ordinal()]);
+            }
+        }
+        int batch = input.batchSize();
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        try {
+            for (Modality m : Modality.ALL) {
+                feeds.put(m.inputName(), TFloat32.tensorOf(Shape.of(batch, steps, dims[m.ordinal()]),
+                        DataBuffers.of(input.values(m), true, false)));
+                feeds.put(m.maskName(), TFloat32.tensorOf(Shape.of(batch, steps),
+                        DataBuffers.of(input.mask(m), true, false)));
+            }
+            try (Result result = servingFunction.call(feeds)) {
+                TFloat32 scores = (TFloat32) result.get(TensorContract.SCORE_OUTPUT)
+                        .orElseThrow(() -> new IllegalStateException("model returned no '" + TensorContract.SCORE_OUTPUT + "'"));
+                if (scores.size() != batch) {
+                    throw new IllegalStateException("model returned " + scores.size() + " scores for a batch of " + batch);
+                }
+                float[] out = new float[batch];
+                scores.copyTo(DataBuffers.of(out, false, false));
+                return out;
+            }
+        } finally {
+            for (Tensor t : feeds.values()) {
+                t.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

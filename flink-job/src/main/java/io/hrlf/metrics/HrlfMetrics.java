@@ -1,0 +1,61 @@
+package io.hrlf.metrics;
+
+import io.hrlf.contract.Modality;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * Every metric of the job, under one group {@value #GROUP} so operators find them together in the
+ * Flink dashboard and in reporters (e.g. Prometheus: {@code flink_taskmanager_job_task_operator_hrlf_*}).
+ * Operators call these in {@code open()} with their own metric group; names are defined only here.
+ */
+public final class HrlfMetrics {
+    public static final String GROUP = "hrlf";
+    /** Samples kept by each histogram: enough for stable p99s, bounded memory. */
+    public static final int HISTOGRAM_WINDOW = 1000;
+
+    private HrlfMetrics() {}
+
+    public static MetricGroup group(MetricGroup operatorGroup) {
+        return operatorGroup.addGroup(GROUP);
+    }
+
+    /** Frames accepted per modality: hrlf.&lt;modality&gt;.framesIn. */
+    public static Counter framesIn(MetricGroup operatorGroup, Modality modality) {
+        return group(operatorGroup).addGroup(modality.inputName()).counter("framesIn");
+    }
+
+    /** Frames that arrived after every window they belong to was closed: hrlf.&lt;modality&gt;.framesLate. */
+    public static Counter framesLate(MetricGroup operatorGroup, Modality modality) {
+        return group(operatorGroup).addGroup(modality.inputName()).counter("framesLate");
+    }
+
+    /** Records sent to the dead-letter topic, by reason code: hrlf.rejected.&lt;REASON&gt;. */
+    public static Counter recordsRejected(MetricGroup operatorGroup, String reason) {
+        return group(operatorGroup).addGroup("rejected").counter(reason);
+    }
+
+    public static Counter windowsScored(MetricGroup operatorGroup) {
+        return group(operatorGroup).counter("windowsScored");
+    }
+
+    /** Windows scored per missing-modality pattern: hrlf.pattern.l_a_v, hrlf.pattern.l_v, ..., hrlf.pattern.none. */
+    public static Counter windowsByPattern(MetricGroup operatorGroup, String missingPattern) {
+        String name = missingPattern.isEmpty() ? "none" : missingPattern.replace(',', '_');
+        return group(operatorGroup).addGroup("pattern").counter(name);
+    }
+
+    public static Histogram batchSize(MetricGroup operatorGroup) {
+        return group(operatorGroup).histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+
+    public static Histogram inferenceLatencyMillis(MetricGroup operatorGroup) {
+        return group(operatorGroup).histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+
+    public static Histogram eventToScoreLatencyMillis(MetricGroup operatorGroup) {
+        return group(operatorGroup).histogram("eventToScoreLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+}
