@@ -1,0 +1,71 @@
+package io.hrlf.window;
+
+import io.hrlf.contract.MissingPattern;
+import io.hrlf.contract.Modality;
+import java.util.Arrays;
+
+/**
+ * A closed window of one participant, in the layout of the tensor contract and ready for scoring:
+ * per modality the T x d bin means and the T-step mask (all zero when the modality was missing).
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) so it travels without Kryo. Arrays are indexed
+ * by {@link Modality#ordinal()}.
+ */
+public class AssembledWindow {
+    public String callId;
+    public String participantId;
+    public long windowStartMillis;
+    public long windowEndMillis;
+    /** 0 for the first firing; n &gt; 0 when frames within the allowed lateness re-fired it. */
+    public int revision;
+    /** Per modality: T*d values. */
+    public float[][] values;
+    /** Per modality: T mask entries, 1 observed, 0 missing. */
+    public float[][] masks;
+    /** Per modality: frames that fell into the window. */
+    public int[] frames;
+    /** Wall-clock time the window was assembled, for the latency metrics. */
+    public long firedAtMillis;
+
+    public AssembledWindow() {}
+
+    public boolean present(Modality modality) {
+        for (float m : masks[modality.ordinal()]) {
+            if (m > 0f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Observed steps / T of one modality, in [0, 1]. */
+    public float completeness(Modality modality) {
+        float[] mask = masks[modality.ordinal()];
+        int observed = 0;
+        for (float m : mask) {
+            if (m > 0f) {
+                observed++;
+            }
+        }
+        return observed / (float) mask.length;
+    }
+
+    /** The paper's name of the present modalities: "l,a,v", "l,v", ... */
+    public String missingPattern() {
+        boolean[] present = new boolean[Modality.ALL.size()];
+        for (Modality m : Modality.ALL) {
+            present[m.ordinal()] = present(m);
+        }
+        return MissingPattern.of(present);
+    }
+
+    public String participantKey() {
+        return callId + '/' + participantId;
+    }
+
+    @Override
+    public String toString() {
+        return "AssembledWindow{" + participantKey() + " [" + windowStartMillis + ", " + windowEndMillis + ") rev "
+                + revision + ", pattern '" + missingPattern() + "', frames " + Arrays.toString(frames) + '}';
+    }
+}

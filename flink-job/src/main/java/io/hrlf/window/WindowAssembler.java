@@ -1,0 +1,184 @@
+package io.hrlf.window;
+
+import io.hrlf.avro.FeatureChunk;
+import io.hrlf.binning.BinAccumulator;
+import io.hrlf.binning.TimeBins;
+import io.hrlf.contract.Modality;
+import io.hrlf.metrics.HrlfMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Joins one participant's three feature streams into event-time windows (keyed by
+ * {@link #participantKey}). Each frame of a chunk goes to every window it overlaps and is binned into
+ * the window's T steps with the shared {@link TimeBins}/{@link BinAccumulator} code, so a window
+ * reaches the model exactly as training data does. A modality with no frame in a window keeps an
+ * all-zero mask: it is missing, and the window is still scored when the watermark passes its end.
+ *
+ * <p>Lateness: a frame for a window that already fired, but whose allowed lateness has not passed,
+ * updates the window and re-emits it at once with revision + 1. A frame too late for every window
+ * it overlaps goes to {@link #LATE_FRAMES} and the framesLate metric. Each window's state and both
+ * its timers are gone after its cleanup time, so nothing stays behind when a participant leaves.
+ */
+public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, AssembledWindow> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<LateFrames> LATE_FRAMES = new OutputTag<>("late-frames") {};
+
+    private final WindowSpec spec;
+
+    private transient MapState<Long, WindowState> windows;
+    private transient Counter[] framesLate;
+    private transient float[] frameScratch;
+
+    public WindowAssembler(WindowSpec spec) {
+        this.spec = spec;
+    }
+
+    /** The key of a participant's streams: callId + "/" + participantId. */
+    public static String participantKey(FeatureChunk chunk) {
+        return chunk.getCallId() + '/' + chunk.getParticipantId();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        windows = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("windows", LongSerializer.INSTANCE, WindowStateSerializer.INSTANCE));
+        framesLate = new Counter[Modality.ALL.size()];
+        for (Modality m : Modality.ALL) {
+            framesLate[m.ordinal()] = HrlfMetrics.framesLate(getRuntimeContext().getMetricGroup(), m);
+        }
+        int maxDim = 0;
+        for (int d : spec.dims()) {
+            maxDim = Math.max(maxDim, d);
+        }
+        frameScratch = new float[maxDim];
+    }
+
+    @Override
+    public void processElement(FeatureChunk chunk, Context ctx, Collector<AssembledWindow> out) throws Exception {
+        Modality modality = Modality.valueOf(chunk.getModality().name());
+        int d = spec.dims()[modality.ordinal()];
+        long watermark = ctx.timerService().currentWatermark();
+        List<Long> starts = chunk.getFrameStartMillis();
+        List<Long> ends = chunk.getFrameEndMillis();
+        List<Float> values = chunk.getValues();
+        List<Long> touched = new ArrayList<>();
+        LateFrames late = null;
+
+        for (int f = 0; f < starts.size(); f++) {
+            long start = starts.get(f);
+            long end = ends.get(f);
+            for (int j = 0; j < d; j++) {
+                frameScratch[j] = values.get(f * d + j);
+            }
+            boolean accepted = false;
+            for (long w = spec.firstWindowStart(start); w <= spec.lastWindowStart(start, end); w += spec.slideMillis()) {
+                if (spec.cleanupTime(w) <= watermark) {
+                    continue; // this window is closed for good
+                }
+                WindowState state = windows.get(w);
+                if (state == null) {
+                    state = new WindowState(spec.steps(), spec.dims());
+                    ctx.timerService().registerEventTimeTimer(spec.maxTimestamp(w));
+                    ctx.timerService().registerEventTimeTimer(spec.cleanupTime(w));
+                }
+                state.accumulator(modality).add(new TimeBins(w, w + spec.sizeMillis(), spec.steps()),
+                        start, end, frameScratch, 0);
+                windows.put(w, state);
+                if (!touched.contains(w)) {
+                    touched.add(w);
+                }
+                accepted = true;
+            }
+            if (!accepted) {
+                late = addLate(late, chunk, modality, start, end, watermark);
+            }
+        }
+
+        // Windows whose end the watermark already passed will get no timer firing: emit them now.
+        for (long w : touched) {
+            if (spec.maxTimestamp(w) <= watermark) {
+                emit(ctx.getCurrentKey(), w, windows.get(w), out);
+            }
+        }
+        if (late != null) {
+            framesLate[modality.ordinal()].inc(late.frames);
+            ctx.output(LATE_FRAMES, late);
+        }
+    }
+
+    private static LateFrames addLate(LateFrames late, FeatureChunk chunk, Modality modality, long start, long end,
+                                      long watermark) {
+        if (late == null) {
+            late = new LateFrames();
+            late.callId = chunk.getCallId();
+            late.participantId = chunk.getParticipantId();
+            late.modality = modality.inputName();
+            late.firstFrameStartMillis = start;
+            late.lastFrameEndMillis = end;
+            late.watermarkMillis = watermark;
+        }
+        late.frames++;
+        late.firstFrameStartMillis = Math.min(late.firstFrameStartMillis, start);
+        late.lastFrameEndMillis = Math.max(late.lastFrameEndMillis, end);
+        return late;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AssembledWindow> out) throws Exception {
+        // A timestamp can be one window's end and another's cleanup time (lateness a multiple of the slide).
+        long firing = timestamp - spec.sizeMillis() + 1;
+        WindowState state = windows.get(firing);
+        if (state != null && !state.fired()) {
+            emit(ctx.getCurrentKey(), firing, state, out);
+        }
+        long expiring = firing - spec.allowedLatenessMillis();
+        if (windows.contains(expiring)) {
+            windows.remove(expiring);
+        }
+    }
+
+    private void emit(String key, long windowStart, WindowState state, Collector<AssembledWindow> out) throws Exception {
+        AssembledWindow window = new AssembledWindow();
+        int slash = key.indexOf('/');
+        window.callId = key.substring(0, slash);
+        window.participantId = key.substring(slash + 1);
+        window.windowStartMillis = windowStart;
+        window.windowEndMillis = windowStart + spec.sizeMillis();
+        window.revision = state.nextRevision();
+        window.values = new float[Modality.ALL.size()][];
+        window.masks = new float[Modality.ALL.size()][];
+        window.frames = new int[Modality.ALL.size()];
+        for (Modality m : Modality.ALL) {
+            BinAccumulator acc = state.accumulator(m);
+            int i = m.ordinal();
+            window.values[i] = new float[spec.steps() * spec.dims()[i]];
+            window.masks[i] = new float[spec.steps()];
+            acc.writeMeans(window.values[i], 0);
+            acc.writeMask(window.masks[i], 0);
+            window.frames[i] = acc.frames();
+        }
+        window.firedAtMillis = System.currentTimeMillis();
+        windows.put(windowStart, state);
+        out.collect(window);
+    }
+
+    /** Open windows of the current key, for tests and debugging. */
+    int openWindows() throws Exception {
+        int n = 0;
+        for (Map.Entry<Long, WindowState> ignored : windows.entries()) {
+            n++;
+        }
+        return n;
+    }
+}
