@@ -1,0 +1,157 @@
+package io.hrlf.scoring;
+
+import io.hrlf.avro.ModalityPresence;
+import io.hrlf.avro.Polarity;
+import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.Modality;
+import io.hrlf.eval.SentimentMetrics;
+import io.hrlf.metrics.HrlfMetrics;
+import io.hrlf.model.ModelInput;
+import io.hrlf.model.SentimentModel;
+import io.hrlf.model.SharedModels;
+import io.hrlf.window.AssembledWindow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Scores assembled windows with the HRLF student. Windows are grouped across participants by a
+ * {@link MicroBatcher} and scored in one TensorFlow call per batch; the model is shared by every
+ * slot of the task manager through {@link SharedModels} and released in {@link #close()}.
+ */
+public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, SentimentScore> {
+    private static final long serialVersionUID = 1L;
+
+    private final String modelDirectory;
+    private final int steps;
+    private final int[] dims;
+    private final int batchSize;
+    private final Duration batchMaxWait;
+    private final float neutralBand;
+
+    private transient SharedModels.Lease lease;
+    private transient MicroBatcher<AssembledWindow, SentimentScore> batcher;
+    private transient Counter windowsScored;
+    private transient Map<String, Counter> windowsByPattern;
+    private transient MetricGroup metricGroup;
+    private transient Histogram batchSizes;
+    private transient Histogram inferenceLatency;
+    private transient Histogram eventToScoreLatency;
+
+    public ModelScoringFunction(String modelDirectory, int steps, int[] dims, int batchSize, Duration batchMaxWait,
+                                float neutralBand) {
+        this.modelDirectory = modelDirectory;
+        this.steps = steps;
+        this.dims = dims.clone();
+        this.batchSize = batchSize;
+        this.batchMaxWait = batchMaxWait;
+        this.neutralBand = neutralBand;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        lease = SharedModels.acquire(Path.of(modelDirectory), steps, dims);
+        metricGroup = getRuntimeContext().getMetricGroup();
+        windowsScored = HrlfMetrics.windowsScored(metricGroup);
+        windowsByPattern = new HashMap<>();
+        batchSizes = HrlfMetrics.batchSize(metricGroup);
+        inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
+        eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
+        String thread = "hrlf-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        batcher = new MicroBatcher<>(batchSize, batchMaxWait, this::scoreBatch, thread);
+    }
+
+    @Override
+    public void asyncInvoke(AssembledWindow window, ResultFuture<SentimentScore> resultFuture) {
+        batcher.submit(window).whenComplete((score, error) -> {
+            if (error == null) {
+                resultFuture.complete(List.of(score));
+            } else {
+                resultFuture.completeExceptionally(new ScoringException(
+                        "scoring failed for " + window + " with model " + modelDirectory, error));
+            }
+        });
+    }
+
+    @Override
+    public void timeout(AssembledWindow window, ResultFuture<SentimentScore> resultFuture) {
+        resultFuture.completeExceptionally(new TimeoutException("window " + window + " was not scored in time; "
+                + "raise " + ScoringOptions.ASYNC_TIMEOUT.key() + " or lower " + ScoringOptions.BATCH_SIZE.key()));
+    }
+
+    /** Runs on the batcher's thread: one TensorFlow call for the whole batch. */
+    private List<SentimentScore> scoreBatch(List<AssembledWindow> windows) {
+        SentimentModel model = lease.model();
+        ModelInput input = new ModelInput(windows.size(), steps, dims);
+        for (int row = 0; row < windows.size(); row++) {
+            AssembledWindow window = windows.get(row);
+            for (Modality m : Modality.ALL) {
+                input.setRow(row, m, window.values[m.ordinal()], window.masks[m.ordinal()]);
+            }
+        }
+        long started = System.nanoTime();
+        float[] scores = model.predict(input);
+        inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
+        batchSizes.update(windows.size());
+
+        long now = System.currentTimeMillis();
+        List<SentimentScore> out = new ArrayList<>(windows.size());
+        for (int row = 0; row < windows.size(); row++) {
+            AssembledWindow window = windows.get(row);
+            float raw = scores[row];
+            if (!Float.isFinite(raw)) {
+                throw new IllegalStateException("model " + model.metadata().modelVersion() + " returned " + raw
+                        + " for " + window);
+            }
+            out.add(toScore(window, SentimentMetrics.clipScore(raw), model.metadata().modelVersion(), now));
+            windowsScored.inc();
+            windowsByPattern.computeIfAbsent(window.missingPattern(),
+                    pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
+            eventToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
+        }
+        return out;
+    }
+
+    private SentimentScore toScore(AssembledWindow window, float score, String modelVersion, long now) {
+        List<ModalityPresence> presence = new ArrayList<>(Modality.ALL.size());
+        for (Modality m : Modality.ALL) {
+            presence.add(new ModalityPresence(io.hrlf.avro.Modality.valueOf(m.name()), window.present(m),
+                    window.completeness(m), window.frames[m.ordinal()]));
+        }
+        int polarity = SentimentMetrics.polarity(score, neutralBand);
+        return SentimentScore.newBuilder()
+                .setCallId(window.callId)
+                .setParticipantId(window.participantId)
+                .setWindowStartMillis(Instant.ofEpochMilli(window.windowStartMillis))
+                .setWindowEndMillis(Instant.ofEpochMilli(window.windowEndMillis))
+                .setScore(score)
+                .setPolarity(polarity > 0 ? Polarity.POSITIVE : polarity < 0 ? Polarity.NEGATIVE : Polarity.NEUTRAL)
+                .setModalities(presence)
+                .setMissingPattern(window.missingPattern())
+                .setModelVersion(modelVersion)
+                .setRevision(window.revision)
+                .setEmitTimestampMillis(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
+        if (lease != null) {
+            lease.close();
+        }
+    }
+}

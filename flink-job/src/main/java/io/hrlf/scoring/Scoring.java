@@ -1,0 +1,31 @@
+package io.hrlf.scoring;
+
+import io.hrlf.avro.SentimentScore;
+import io.hrlf.window.AssembledWindow;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/** Puts the batched scorer behind Flink's async I/O, which checkpoints the windows in flight. */
+public final class Scoring {
+    private Scoring() {}
+
+    /**
+     * Ordered mode: a window's revisions and a participant's windows leave in the order they arrived,
+     * which consumers of the score topic can rely on; batches run serially per subtask anyway, so
+     * unordered mode would buy little.
+     */
+    public static SingleOutputStreamOperator<SentimentScore> attach(DataStream<AssembledWindow> windows,
+                                                                    String modelDirectory, int steps, int[] dims,
+                                                                    ReadableConfig config) {
+        ModelScoringFunction scorer = new ModelScoringFunction(modelDirectory, steps, dims,
+                config.get(ScoringOptions.BATCH_SIZE), config.get(ScoringOptions.BATCH_MAX_WAIT),
+                config.get(ScoringOptions.NEUTRAL_BAND));
+        return AsyncDataStream.orderedWait(windows, scorer, config.get(ScoringOptions.ASYNC_TIMEOUT).toMillis(),
+                        TimeUnit.MILLISECONDS, config.get(ScoringOptions.ASYNC_CAPACITY))
+                .uid("hrlf-scorer")
+                .name("Score windows (HRLF student, TF Java)");
+    }
+}

@@ -1,0 +1,112 @@
+package io.hrlf.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hrlf.avro.Polarity;
+import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.Modality;
+import io.hrlf.model.SharedModels;
+import io.hrlf.model.testing.TinyContractModel;
+import io.hrlf.window.AssembledWindow;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The async batched scorer on a Flink MiniCluster with a real (tiny) SavedModel. */
+class ScoringITCase {
+    private static final int STEPS = 3;
+    private static final int[] DIMS = {4, 2, 3};
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path tmp;
+
+    private static AssembledWindow window(int i, Random random) {
+        AssembledWindow w = new AssembledWindow();
+        w.callId = "call-" + (i % 3);
+        w.participantId = "p-" + i;
+        w.windowStartMillis = 1000L * i;
+        w.windowEndMillis = 1000L * i + 1000;
+        w.revision = 0;
+        w.values = new float[3][];
+        w.masks = new float[3][];
+        w.frames = new int[3];
+        for (Modality m : Modality.ALL) {
+            int d = DIMS[m.ordinal()];
+            w.values[m.ordinal()] = new float[STEPS * d];
+            w.masks[m.ordinal()] = new float[STEPS];
+            boolean modalityPresent = !(m == Modality.VISION && i % 4 == 0);
+            for (int t = 0; t < STEPS; t++) {
+                if (modalityPresent && random.nextFloat() > 0.2f) {
+                    w.masks[m.ordinal()][t] = 1f;
+                    w.frames[m.ordinal()]++;
+                    for (int j = 0; j < d; j++) {
+                        w.values[m.ordinal()][t * d + j] = (float) random.nextGaussian() * 0.4f;
+                    }
+                }
+            }
+        }
+        return w;
+    }
+
+    @Test
+    void scoresEveryWindowWithTheModelInBatches() throws Exception {
+        Path model = tmp.resolve("model");
+        TinyContractModel.export(model, STEPS, DIMS, "tiny-7");
+        Random random = new Random(11);
+        List<AssembledWindow> windows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            windows.add(window(i, random));
+        }
+        Map<String, AssembledWindow> byParticipant = new HashMap<>();
+        windows.forEach(w -> byParticipant.put(w.participantId, w));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Configuration config = new Configuration();
+        config.set(ScoringOptions.BATCH_SIZE, 16);
+        config.set(ScoringOptions.BATCH_MAX_WAIT, java.time.Duration.ofMillis(50));
+        List<SentimentScore> scores = new ArrayList<>();
+        try (CloseableIterator<SentimentScore> it = Scoring.attach(env.fromData(windows), model.toString(), STEPS,
+                DIMS, config).executeAndCollect()) {
+            it.forEachRemaining(scores::add);
+        }
+
+        assertThat(scores).hasSize(windows.size());
+        assertThat(scores).extracting(SentimentScore::getParticipantId).doesNotHaveDuplicates();
+        for (SentimentScore score : scores) {
+            AssembledWindow w = byParticipant.get(score.getParticipantId());
+            float expected = TinyContractModel.expectedScore(STEPS, DIMS, w.values, w.masks);
+            assertThat(score.getScore()).as(score.getParticipantId()).isCloseTo(expected, within(1e-4f));
+            assertThat(score.getMissingPattern()).isEqualTo(w.missingPattern());
+            assertThat(score.getModelVersion()).isEqualTo("tiny-7");
+            assertThat(score.getCallId()).isEqualTo(w.callId);
+            assertThat(score.getWindowStartMillis().toEpochMilli()).isEqualTo(w.windowStartMillis);
+            assertThat(score.getModalities()).hasSize(3);
+            assertThat(score.getModalities().get(Modality.VISION.ordinal()).getPresent())
+                    .isEqualTo(w.present(Modality.VISION));
+            assertThat(score.getModalities().get(Modality.TEXT.ordinal()).getCompleteness())
+                    .isEqualTo(w.completeness(Modality.TEXT));
+            Polarity polarity = score.getScore() > 0.5f ? Polarity.POSITIVE
+                    : score.getScore() < -0.5f ? Polarity.NEGATIVE : Polarity.NEUTRAL;
+            assertThat(score.getPolarity()).isEqualTo(polarity);
+        }
+        assertThat(scores).extracting(SentimentScore::getMissingPattern).contains("l,a,v", "l,a");
+        assertThat(SharedModels.users(model)).as("model released when the job ended").isZero();
+    }
+}
