@@ -1,0 +1,99 @@
+package io.hrlf.ingest;
+
+import io.hrlf.avro.FeatureChunk;
+import io.hrlf.contract.Modality;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Decides whether a decoded chunk can safely enter the windows. Everything it refuses goes to the
+ * dead-letter topic with the returned reason, so one misbehaving extractor cannot poison the model
+ * input of a call or stop the job.
+ */
+public final class FeatureChunkValidator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** A refusal: a stable reason code and a human-readable detail. */
+    public record Rejection(RejectReason reason, String detail) {}
+
+    private final int[] dims;
+    private final int maxIdLength;
+    private final int maxFramesPerChunk;
+
+    /**
+     * @param dims the model's d_m in {@link Modality#ALL} order
+     */
+    public FeatureChunkValidator(int[] dims, int maxIdLength, int maxFramesPerChunk) {
+        this.dims = dims.clone();
+        this.maxIdLength = maxIdLength;
+        this.maxFramesPerChunk = maxFramesPerChunk;
+    }
+
+    /** @return null when the chunk is valid for a topic carrying {@code topicModality} */
+    public Rejection validate(FeatureChunk chunk, Modality topicModality) {
+        Rejection idProblem = checkId("callId", chunk.getCallId());
+        if (idProblem == null) {
+            idProblem = checkId("participantId", chunk.getParticipantId());
+        }
+        if (idProblem != null) {
+            return idProblem;
+        }
+        if (chunk.getModality() == io.hrlf.avro.Modality.UNKNOWN) {
+            return new Rejection(RejectReason.UNKNOWN_MODALITY, "modality symbol unknown to this release");
+        }
+        Modality modality = Modality.valueOf(chunk.getModality().name());
+        if (modality != topicModality) {
+            return new Rejection(RejectReason.MODALITY_MISMATCH,
+                    "record says " + modality.inputName() + " but its topic carries " + topicModality.inputName());
+        }
+        int d = dims[modality.ordinal()];
+        if (chunk.getDimension() != d) {
+            return new Rejection(RejectReason.DIMENSION_MISMATCH,
+                    modality.inputName() + " frames have d=" + chunk.getDimension() + ", the model expects d=" + d);
+        }
+        List<Long> starts = chunk.getFrameStartMillis();
+        List<Long> ends = chunk.getFrameEndMillis();
+        int frames = starts.size();
+        if (frames == 0) {
+            return new Rejection(RejectReason.EMPTY_CHUNK, "no frames");
+        }
+        if (frames > maxFramesPerChunk) {
+            return new Rejection(RejectReason.CHUNK_TOO_LARGE,
+                    frames + " frames, at most " + maxFramesPerChunk + " per record");
+        }
+        if (ends.size() != frames || chunk.getValues().size() != (long) frames * d) {
+            return new Rejection(RejectReason.FRAME_COUNT_MISMATCH, frames + " starts, " + ends.size() + " ends, "
+                    + chunk.getValues().size() + " values for d=" + d);
+        }
+        for (int f = 0; f < frames; f++) {
+            long start = starts.get(f);
+            long end = ends.get(f);
+            if (start < 0 || end < start) {
+                return new Rejection(RejectReason.INVALID_FRAME_TIME,
+                        "frame " + f + " spans [" + start + ", " + end + ")");
+            }
+        }
+        List<Float> values = chunk.getValues();
+        for (int i = 0; i < values.size(); i++) {
+            if (!Float.isFinite(values.get(i))) {
+                return new Rejection(RejectReason.NON_FINITE_VALUE,
+                        "value " + values.get(i) + " in frame " + (i / d) + ", feature " + (i % d));
+            }
+        }
+        return null;
+    }
+
+    private Rejection checkId(String field, String id) {
+        if (id == null || id.isBlank()) {
+            return new Rejection(RejectReason.MISSING_ID, field + " is blank");
+        }
+        if (id.length() > maxIdLength) {
+            return new Rejection(RejectReason.INVALID_ID,
+                    field + " has " + id.length() + " characters, at most " + maxIdLength);
+        }
+        if (id.indexOf('/') >= 0) {
+            return new Rejection(RejectReason.INVALID_ID, field + " contains '/', the key separator");
+        }
+        return null;
+    }
+}

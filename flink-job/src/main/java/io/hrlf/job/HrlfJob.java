@@ -1,0 +1,147 @@
+package io.hrlf.job;
+
+import io.hrlf.avro.DeadLetter;
+import io.hrlf.avro.FeatureChunk;
+import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.Modality;
+import io.hrlf.contract.ModelMetadata;
+import io.hrlf.ingest.DeadLetterRouter;
+import io.hrlf.ingest.FeatureChunkDeserializer;
+import io.hrlf.ingest.FeatureChunkValidator;
+import io.hrlf.ingest.IngestRecord;
+import io.hrlf.scoring.Scoring;
+import io.hrlf.window.AssembledWindow;
+import io.hrlf.window.LateFrames;
+import io.hrlf.window.WindowAssembler;
+import io.hrlf.window.WindowSpec;
+import io.hrlf.wire.DeadLetterSerializationSchema;
+import io.hrlf.wire.ScoreSerializationSchema;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming job: three feature topics in, per-participant windows with missing modalities,
+ * batched HRLF scoring, scores and dead letters out. Run with
+ * {@code flink run hrlf-job.jar --hrlf.model.path /models/hrlf --hrlf.kafka.bootstrap-servers kafka:9092}.
+ */
+public final class HrlfJob {
+    private static final Logger LOG = LoggerFactory.getLogger(HrlfJob.class);
+
+    private HrlfJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration config = Configuration.fromMap(ParameterTool.fromArgs(args).toMap());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        if (!config.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
+            env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL_DEFAULT).toMillis());
+        }
+        build(env, config);
+        env.execute("HRLF streaming sentiment");
+    }
+
+    /** Adds the whole pipeline to {@code env}; the model's metadata fixes T and the feature dimensions. */
+    public static void build(StreamExecutionEnvironment env, Configuration config) {
+        String modelPath = config.getOptional(JobOptions.MODEL_PATH).orElseThrow(() ->
+                new IllegalConfigurationException("set " + JobOptions.MODEL_PATH.key() + " to the exported model directory"));
+        ModelMetadata model = ModelMetadata.read(Path.of(modelPath));
+        int steps = model.steps();
+        int[] dims = model.dimensionsInOrder();
+        LOG.info("Scoring with model {} (variant {}, T={}, dims text/audio/vision={}/{}/{})", model.modelVersion(),
+                model.variant(), steps, dims[0], dims[1], dims[2]);
+
+        FeatureChunkValidator validator = new FeatureChunkValidator(dims, config.get(JobOptions.MAX_ID_LENGTH),
+                config.get(JobOptions.MAX_FRAMES_PER_CHUNK));
+        WatermarkStrategy<IngestRecord> watermarks = WatermarkStrategy
+                .<IngestRecord>forBoundedOutOfOrderness(config.get(JobOptions.OUT_OF_ORDERNESS))
+                // refused records carry no event time and must neither advance nor hold back the watermark
+                .withTimestampAssigner((record, kafkaTime) -> record.isAccepted() ? record.eventTime() : Long.MIN_VALUE)
+                .withIdleness(config.get(JobOptions.IDLENESS));
+
+        DataStream<IngestRecord> input = null;
+        for (Modality modality : Modality.ALL) {
+            String topic = topic(config, modality);
+            KafkaSource<IngestRecord> source = KafkaSource.<IngestRecord>builder()
+                    .setBootstrapServers(config.get(JobOptions.BOOTSTRAP_SERVERS))
+                    .setTopics(topic)
+                    .setGroupId(config.get(JobOptions.GROUP_ID))
+                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                    .setDeserializer(new FeatureChunkDeserializer(modality, validator))
+                    .setProperties(kafkaProperties(config))
+                    .build();
+            DataStream<IngestRecord> stream = env.fromSource(source, watermarks, "Kafka " + topic)
+                    .uid("source-" + modality.inputName());
+            input = input == null ? stream : input.union(stream);
+        }
+
+        SingleOutputStreamOperator<FeatureChunk> chunks = input.process(new DeadLetterRouter())
+                .uid("validate").name("Validate chunks");
+        chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .sinkTo(sink(config, new DeadLetterSerializationSchema(config.get(JobOptions.TOPIC_DEAD_LETTER)), "dlq"))
+                .uid("dead-letter-sink").name("Kafka " + config.get(JobOptions.TOPIC_DEAD_LETTER));
+
+        SingleOutputStreamOperator<AssembledWindow> windows = chunks
+                .keyBy(WindowAssembler::participantKey)
+                .process(new WindowAssembler(WindowSpec.from(config, steps, dims)))
+                .uid("window-assembler").name("Assemble participant windows");
+        // Late frames are already counted (hrlf.<modality>.framesLate); their windows were scored without them.
+        windows.getSideOutput(WindowAssembler.LATE_FRAMES)
+                .sinkTo(new DiscardingSink<LateFrames>())
+                .uid("late-frames").name("Late frames (counted)");
+
+        Scoring.attach(windows, modelPath, steps, dims, config)
+                .sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), "scores"))
+                .uid("score-sink").name("Kafka " + config.get(JobOptions.TOPIC_SCORES));
+    }
+
+    public static String topic(Configuration config, Modality modality) {
+        return switch (modality) {
+            case TEXT -> config.get(JobOptions.TOPIC_TEXT);
+            case AUDIO -> config.get(JobOptions.TOPIC_AUDIO);
+            case VISION -> config.get(JobOptions.TOPIC_VISION);
+        };
+    }
+
+    /** Client properties under {@value JobOptions#KAFKA_PROPERTIES_PREFIX}, prefix removed (TLS, SASL, ...). */
+    public static Properties kafkaProperties(Configuration config) {
+        Properties properties = new Properties();
+        for (Map.Entry<String, String> entry : config.toMap().entrySet()) {
+            if (entry.getKey().startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
+                properties.setProperty(entry.getKey().substring(JobOptions.KAFKA_PROPERTIES_PREFIX.length()),
+                        entry.getValue());
+            }
+        }
+        return properties;
+    }
+
+    private static <T> KafkaSink<T> sink(Configuration config, KafkaRecordSerializationSchema<T> schema, String name) {
+        Properties producer = kafkaProperties(config);
+        producer.setProperty("transaction.timeout.ms",
+                String.valueOf(config.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        DeliveryGuarantee guarantee = config.get(JobOptions.DELIVERY_GUARANTEE);
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(config.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+}
