@@ -1,8 +1,6 @@
 package io.hrlf.job;
 
-import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
-import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.ingest.DeadLetterRouter;
