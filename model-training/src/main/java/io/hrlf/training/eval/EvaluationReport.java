@@ -1,0 +1,45 @@
+package io.hrlf.training.eval;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hrlf.eval.SentimentMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The evaluate command's JSON: {@code {"conditions": {"l,a,v": M, "l": M, ...}, "avg_missing_f1": x,
+ * "frame_missing": {"0.1": M, ...}}} with M = {@code {"f1", "acc2", "mae", "corr", "acc7", "n"}}.
+ */
+public record EvaluationReport(
+        @JsonProperty("conditions") Map<String, Metrics> conditions,
+        @JsonProperty("avg_missing_f1") double avgMissingF1,
+        @JsonProperty("frame_missing") Map<String, Metrics> frameMissing) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public record Metrics(
+            @JsonProperty("f1") double f1,
+            @JsonProperty("acc2") double acc2,
+            @JsonProperty("mae") double mae,
+            @JsonProperty("corr") double corr,
+            @JsonProperty("acc7") double acc7,
+            @JsonProperty("n") int n) {
+        static Metrics of(SentimentMetrics.Metrics m) {
+            return new Metrics(m.f1(), m.acc2(), m.mae(), m.corr(), m.acc7(), m.n());
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    public static EvaluationReport read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), EvaluationReport.class);
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+}

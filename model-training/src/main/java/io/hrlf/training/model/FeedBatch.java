@@ -1,0 +1,62 @@
+package io.hrlf.training.model;
+
+import io.hrlf.contract.Modality;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/** The tensors fed for one batch; closing it frees their native memory. */
+public final class FeedBatch implements AutoCloseable {
+    private final List<TFloat32> tensors = new ArrayList<>();
+    private final Session.Runner runner;
+
+    public FeedBatch(Session session) {
+        this.runner = session.runner();
+    }
+
+    public Session.Runner runner() {
+        return runner;
+    }
+
+    /** Feeds rows [from, to) of per-modality arrays into the given placeholders. */
+    public FeedBatch inputs(List<Placeholder<TFloat32>> inputs, List<Placeholder<TFloat32>> masks, float[][] values,
+                            float[][] maskValues, int[] rows, int steps, int[] dims) {
+        for (Modality m : Modality.ALL) {
+            int i = m.ordinal();
+            int width = steps * dims[i];
+            float[] v = new float[rows.length * width];
+            float[] k = new float[rows.length * steps];
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(values[i], rows[r] * width, v, r * width, width);
+                System.arraycopy(maskValues[i], rows[r] * steps, k, r * steps, steps);
+            }
+            feed(inputs.get(i), Shape.of(rows.length, steps, dims[i]), v);
+            feed(masks.get(i), Shape.of(rows.length, steps), k);
+        }
+        return this;
+    }
+
+    public FeedBatch labels(Placeholder<TFloat32> labels, float[] all, int[] rows) {
+        float[] y = new float[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            y[r] = all[rows[r]];
+        }
+        feed(labels, Shape.of(rows.length), y);
+        return this;
+    }
+
+    private void feed(Placeholder<TFloat32> placeholder, Shape shape, float[] data) {
+        TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false));
+        tensors.add(tensor);
+        runner.feed(placeholder, tensor);
+    }
+
+    @Override
+    public void close() {
+        tensors.forEach(TFloat32::close);
+    }
+}

@@ -1,0 +1,122 @@
+package io.hrlf.training.model;
+
+import java.util.Random;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The few layer types HRLF needs, in TensorFlow graph mode, with seeded Glorot-uniform weights so a
+ * training run is reproducible from its seed. Each layer's variables join the {@link Params} group
+ * that will train them.
+ */
+public final class Layers {
+    /** LeakyReLU slope: plain ReLU in the fusion stack collapsed in the trial port (see README). */
+    public static final float LEAKY_SLOPE = 0.2f;
+    private static final float LAYER_NORM_EPSILON = 1e-5f;
+
+    private final Ops tf;
+    private final Random init;
+
+    public Layers(Ops tf, long seed) {
+        this.tf = tf;
+        this.init = new Random(seed);
+    }
+
+    public Ops tf() {
+        return tf;
+    }
+
+    /** A fully connected layer whose weights can be applied to several inputs (shared layers). */
+    public final class Dense {
+        private final Variable<TFloat32> weight;
+        private final Variable<TFloat32> bias;
+        private final int in;
+        private final int out;
+
+        private Dense(Params params, String name, int in, int out) {
+            float limit = (float) Math.sqrt(6.0 / (in + out));
+            float[] w = new float[in * out];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (init.nextFloat() * 2 - 1) * limit;
+            }
+            this.weight = variable(params, name + "_w", Shape.of(in, out), w);
+            this.bias = variable(params, name + "_b", Shape.of(out), new float[out]);
+            this.in = in;
+            this.out = out;
+        }
+
+        /** x [B, in] -> [B, out]. */
+        public Operand<TFloat32> apply(Operand<TFloat32> x) {
+            return tf.math.add(tf.linalg.matMul(x, weight), bias);
+        }
+
+        /** x [B, T, in] -> [B, T, out], the same weights at every step. */
+        public Operand<TFloat32> applySteps(Operand<TFloat32> x, int steps) {
+            Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, in}));
+            return tf.reshape(apply(flat), tf.constant(new int[] {-1, steps, out}));
+        }
+    }
+
+    /** Two layers in -> hidden (LeakyReLU) -> out, reusable on several inputs. */
+    public final class Mlp {
+        private final Dense first;
+        private final Dense second;
+
+        private Mlp(Params params, String name, int in, int hidden, int out) {
+            this.first = new Dense(params, name + "_1", in, hidden);
+            this.second = new Dense(params, name + "_2", hidden, out);
+        }
+
+        public Operand<TFloat32> apply(Operand<TFloat32> x) {
+            return second.apply(leaky(first.apply(x)));
+        }
+    }
+
+    public Dense dense(Params params, String name, int in, int out) {
+        return new Dense(params, name, in, out);
+    }
+
+    public Mlp mlp(Params params, String name, int in, int hidden, int out) {
+        return new Mlp(params, name, in, hidden, out);
+    }
+
+    /** Layer normalisation over the last axis of x [B, dim]. */
+    public Operand<TFloat32> layerNorm(Params params, String name, Operand<TFloat32> x, int dim) {
+        float[] ones = new float[dim];
+        java.util.Arrays.fill(ones, 1f);
+        Variable<TFloat32> gamma = variable(params, name + "_gamma", Shape.of(dim), ones);
+        Variable<TFloat32> beta = variable(params, name + "_beta", Shape.of(dim), new float[dim]);
+        Operand<TFloat32> mean = tf.math.mean(x, tf.constant(-1), Mean.keepDims(true));
+        Operand<TFloat32> centred = tf.math.sub(x, mean);
+        Operand<TFloat32> variance = tf.math.mean(tf.math.square(centred), tf.constant(-1), Mean.keepDims(true));
+        Operand<TFloat32> normed = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(variance, tf.constant(LAYER_NORM_EPSILON))));
+        return tf.math.add(tf.math.mul(normed, gamma), beta);
+    }
+
+    public Operand<TFloat32> leaky(Operand<TFloat32> x) {
+        return tf.nn.leakyRelu(x, LeakyRelu.alpha(LEAKY_SLOPE));
+    }
+
+    /** Per-sample Euclidean distance of a and b [B, d], averaged over the batch (the paper's E||.||_2). */
+    public Operand<TFloat32> meanL2(Operand<TFloat32> a, Operand<TFloat32> b) {
+        Operand<TFloat32> squared = tf.reduceSum(tf.math.squaredDifference(a, b), tf.constant(1));
+        return tf.math.mean(tf.math.sqrt(tf.math.add(squared, tf.constant(1e-8f))), tf.constant(0));
+    }
+
+    public Operand<TFloat32> meanSquaredError(Operand<TFloat32> a, Operand<TFloat32> b) {
+        return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(0));
+    }
+
+    private Variable<TFloat32> variable(Params params, String name, Shape shape, float[] values) {
+        Variable<TFloat32> v = tf.withName(params.name() + "_" + name)
+                .variable(tf.constant(shape, DataBuffers.of(values, true, false)));
+        params.add(v);
+        return v;
+    }
+}

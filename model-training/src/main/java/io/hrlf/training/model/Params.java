@@ -1,0 +1,28 @@
+package io.hrlf.training.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** A named group of trainable variables that one optimizer owns (teacher, student, discriminators). */
+public final class Params {
+    private final String name;
+    private final List<Variable<TFloat32>> variables = new ArrayList<>();
+
+    public Params(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    void add(Variable<TFloat32> variable) {
+        variables.add(variable);
+    }
+
+    public List<Variable<TFloat32>> variables() {
+        return List.copyOf(variables);
+    }
+}
