@@ -1,0 +1,86 @@
+package io.hrlf.training.cli;
+
+import io.hrlf.contract.MissingPattern;
+import io.hrlf.training.data.VideoSplit;
+import io.hrlf.training.eval.EvaluationReport;
+import io.hrlf.training.train.TrainingListener;
+import io.hrlf.training.train.TrainingOptions;
+import io.hrlf.training.train.Variant;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ablate", mixinStandardHelpOptions = true,
+        description = "Train every variant for every seed, evaluate on the validation videos, summarise mean ± std.")
+final class AblateCommand implements Callable<Integer> {
+    @Mixin
+    CsdInputs inputs = new CsdInputs();
+    @Option(names = "--variants", defaultValue = "full,no-frf,no-hmi,no-hal,no-kd,dropout,plain", split = ",")
+    List<String> variants;
+    @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per variant (default ${DEFAULT-VALUE})")
+    int seeds;
+    @Option(names = "--epochs", description = "Epochs of teacher and student (defaults: 30 and 40)")
+    Integer epochs;
+    @Option(names = "--json", required = true, description = "Where to write every run's report and the summary")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        VideoSplit split = inputs.split();
+        Map<String, List<EvaluationReport>> runs = new LinkedHashMap<>();
+        for (String name : variants) {
+            for (int seed = 1; seed <= seeds; seed++) {
+                TrainingOptions options = TrainingOptions.defaults().withVariant(Variant.fromCliName(name)).withSeed(seed);
+                if (epochs != null) {
+                    options = options.withEpochs(epochs);
+                }
+                long started = System.nanoTime();
+                EvaluationReport report = TrainingRun.trainAndExport(split.train(), split.validation(), options,
+                        TrainingListener.SILENT, null, null);
+                System.out.printf(Locale.ROOT, "%-8s seed %d: F1 complete %.4f, avg missing %.4f (%.1f s)%n", name, seed,
+                        report.conditions().get("l,a,v").f1(), report.avgMissingF1(), (System.nanoTime() - started) / 1e9);
+                runs.computeIfAbsent(name, k -> new ArrayList<>()).add(report);
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        StringBuilder table = new StringBuilder("| variant | avg missing F1 | l,a,v | l | a | v | l,a | l,v | a,v |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<EvaluationReport>> e : runs.entrySet()) {
+            Map<String, double[]> stats = new LinkedHashMap<>();
+            stats.put("avg_missing_f1", meanStd(e.getValue().stream().mapToDouble(EvaluationReport::avgMissingF1).toArray()));
+            table.append("| ").append(e.getKey()).append(" | ").append(format(stats.get("avg_missing_f1")));
+            for (String condition : MissingPattern.allNonEmpty()) {
+                double[] ms = meanStd(e.getValue().stream().mapToDouble(r -> r.conditions().get(condition).f1()).toArray());
+                stats.put(condition, ms);
+                table.append(" | ").append(format(ms));
+            }
+            table.append(" |\n");
+            summary.put(e.getKey(), stats);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("split_seed", inputs.splitSeed);
+        out.put("seeds", seeds);
+        out.put("summary_mean_std_f1", summary);
+        out.put("runs", runs);
+        EvaluationReport.json().writeValue(json.toFile(), out);
+        System.out.print(table);
+        return 0;
+    }
+
+    private static double[] meanStd(double[] xs) {
+        double mean = java.util.Arrays.stream(xs).average().orElse(Double.NaN);
+        double var = java.util.Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, xs.length - 1);
+        return new double[] {mean, Math.sqrt(var)};
+    }
+
+    private static String format(double[] meanStd) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * meanStd[0], 100 * meanStd[1]);
+    }
+}

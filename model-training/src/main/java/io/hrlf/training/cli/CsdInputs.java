@@ -1,0 +1,35 @@
+package io.hrlf.training.cli;
+
+import io.hrlf.training.data.CsdDatasetLoader;
+import io.hrlf.training.data.MultimodalDataset;
+import io.hrlf.training.data.VideoSplit;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The .csd inputs every data command takes, and the one deterministic split by video. */
+final class CsdInputs {
+    @Option(names = "--text", required = true, description = "Text (language) computational sequence, .csd")
+    Path text;
+    @Option(names = "--audio", required = true, description = "Audio computational sequence, .csd")
+    Path audio;
+    @Option(names = "--vision", required = true, description = "Vision computational sequence, .csd")
+    Path vision;
+    @Option(names = "--labels", required = true, description = "Sentiment labels computational sequence, .csd")
+    Path labels;
+    @Option(names = "--steps", defaultValue = "1",
+            description = "T, steps per segment (1 for utterance-level features; default ${DEFAULT-VALUE})")
+    int steps;
+    @Option(names = "--validation-fraction", defaultValue = "0.2",
+            description = "Fraction of videos held out for validation (default ${DEFAULT-VALUE})")
+    double validationFraction;
+    @Option(names = "--split-seed", defaultValue = "20241104", description = "Seed of the split by video")
+    long splitSeed;
+
+    MultimodalDataset load() {
+        return CsdDatasetLoader.load(text, audio, vision, labels, steps);
+    }
+
+    VideoSplit split() {
+        return VideoSplit.of(load(), validationFraction, splitSeed);
+    }
+}
