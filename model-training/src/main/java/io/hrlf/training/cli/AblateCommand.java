@@ -1,6 +1,7 @@
 package io.hrlf.training.cli;
 
 import io.hrlf.contract.MissingPattern;
+import io.hrlf.training.chart.RobustnessChart;
 import io.hrlf.training.data.VideoSplit;
 import io.hrlf.training.eval.EvaluationReport;
 import io.hrlf.training.train.TrainingListener;
@@ -30,6 +31,8 @@ final class AblateCommand implements Callable<Integer> {
     Integer epochs;
     @Option(names = "--json", required = true, description = "Where to write every run's report and the summary")
     Path json;
+    @Option(names = "--chart", description = "PNG of F1 vs frame-missing rate and per condition (mean over seeds)")
+    Path chart;
 
     @Override
     public Integer call() throws Exception {
@@ -70,6 +73,11 @@ final class AblateCommand implements Callable<Integer> {
         out.put("summary_mean_std_f1", summary);
         out.put("runs", runs);
         EvaluationReport.json().writeValue(json.toFile(), out);
+        if (chart != null) {
+            Map<String, EvaluationReport> means = new LinkedHashMap<>();
+            runs.forEach((name, reports) -> means.put(name, EvaluationReport.mean(reports)));
+            RobustnessChart.write(means, chart);
+        }
         System.out.print(table);
         return 0;
     }

@@ -3,6 +3,7 @@ package io.hrlf.training.cli;
 import io.hrlf.contract.Modality;
 import io.hrlf.model.ModelInput;
 import io.hrlf.model.SentimentModel;
+import io.hrlf.training.chart.RobustnessChart;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.EvaluationReport;
 import io.hrlf.training.eval.Evaluator;
@@ -22,6 +23,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--json", required = true, description = "Where to write the report")
     Path json;
+    @Option(names = "--chart", description = "Also draw the report as a PNG chart")
+    Path chart;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the frame-missing draws")
     long seed;
     @Option(names = "--split", defaultValue = "validation",
@@ -35,6 +38,9 @@ final class EvaluateCommand implements Callable<Integer> {
         try (SentimentModel serving = SentimentModel.load(model, data.steps(), data.dims())) {
             EvaluationReport report = Evaluator.evaluate(d -> predict(serving, d), data, seed);
             report.write(json);
+            if (chart != null) {
+                RobustnessChart.write(java.util.Map.of(model.getFileName().toString(), report), chart);
+            }
             System.out.printf(Locale.ROOT, "%d segments: F1 complete %.4f, avg missing %.4f -> %s%n", data.size(),
                     report.conditions().get("l,a,v").f1(), report.avgMissingF1(), json);
         }

@@ -26,9 +26,29 @@ public record EvaluationReport(
             @JsonProperty("corr") double corr,
             @JsonProperty("acc7") double acc7,
             @JsonProperty("n") int n) {
+        static Metrics mean(java.util.List<Metrics> all) {
+            return new Metrics(all.stream().mapToDouble(Metrics::f1).average().orElseThrow(),
+                    all.stream().mapToDouble(Metrics::acc2).average().orElseThrow(),
+                    all.stream().mapToDouble(Metrics::mae).average().orElseThrow(),
+                    all.stream().mapToDouble(Metrics::corr).average().orElseThrow(),
+                    all.stream().mapToDouble(Metrics::acc7).average().orElseThrow(), all.get(0).n());
+        }
+
         static Metrics of(SentimentMetrics.Metrics m) {
             return new Metrics(m.f1(), m.acc2(), m.mae(), m.corr(), m.acc7(), m.n());
         }
+    }
+
+    /** The element-wise mean of several reports (e.g. over seeds); n is taken from the first. */
+    public static EvaluationReport mean(java.util.List<EvaluationReport> reports) {
+        Map<String, Metrics> conditions = new java.util.LinkedHashMap<>();
+        reports.get(0).conditions().keySet().forEach(k ->
+                conditions.put(k, Metrics.mean(reports.stream().map(r -> r.conditions().get(k)).toList())));
+        Map<String, Metrics> frames = new java.util.LinkedHashMap<>();
+        reports.get(0).frameMissing().keySet().forEach(k ->
+                frames.put(k, Metrics.mean(reports.stream().map(r -> r.frameMissing().get(k)).toList())));
+        double avg = reports.stream().mapToDouble(EvaluationReport::avgMissingF1).average().orElseThrow();
+        return new EvaluationReport(conditions, avg, frames);
     }
 
     public void write(Path file) throws IOException {
