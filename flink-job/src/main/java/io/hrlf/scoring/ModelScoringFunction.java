@@ -22,6 +22,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -29,9 +30,20 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Scores assembled windows with the HRLF student. Windows are grouped across participants by a
  * {@link MicroBatcher} and scored in one TensorFlow call per batch; the model is shared by every
  * slot of the task manager through {@link SharedModels} and released in {@link #close()}.
+ *
+ * <p>Latency metrics: {@code hrlf.eventToScoreLatencyMs} is wall-clock score time minus
+ * {@link AssembledWindow#firedAtMillis} (the wall-clock time the assembler closed the window), i.e.
+ * queueing in async I/O, batching and inference; it is meaningful live and in replays. The lateness of
+ * the event-time window itself is recorded separately as {@value #WINDOW_END_TO_SCORE_METRIC}
+ * (score time minus window end), which is only meaningful when events arrive in real time.
  */
 public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, SentimentScore> {
     private static final long serialVersionUID = 1L;
+    /**
+     * Wall-clock score time minus the window's event-time end, under hrlf. Meaningful only when
+     * event time tracks the wall clock (live calls); in a replay it measures the replay's age.
+     */
+    public static final String WINDOW_END_TO_SCORE_METRIC = "windowEndToScoreLatencyMs";
 
     private final String modelDirectory;
     private final int steps;
@@ -48,6 +60,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
     private transient Histogram batchSizes;
     private transient Histogram inferenceLatency;
     private transient Histogram eventToScoreLatency;
+    private transient Histogram windowEndToScoreLatency;
 
     public ModelScoringFunction(String modelDirectory, int steps, int[] dims, int batchSize, Duration batchMaxWait,
                                 float neutralBand) {
@@ -68,6 +81,8 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
         batchSizes = HrlfMetrics.batchSize(metricGroup);
         inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
         eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
+        windowEndToScoreLatency = HrlfMetrics.group(metricGroup).histogram(WINDOW_END_TO_SCORE_METRIC,
+                new DescriptiveStatisticsHistogram(HrlfMetrics.HISTOGRAM_WINDOW));
         String thread = "hrlf-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         batcher = new MicroBatcher<>(batchSize, batchMaxWait, this::scoreBatch, thread);
     }
@@ -118,7 +133,8 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
             windowsScored.inc();
             windowsByPattern.computeIfAbsent(window.missingPattern(),
                     pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
-            eventToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
+            eventToScoreLatency.update(Math.max(0, now - window.firedAtMillis));
+            windowEndToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
         }
         return out;
     }

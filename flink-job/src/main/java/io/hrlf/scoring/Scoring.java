@@ -1,7 +1,9 @@
 package io.hrlf.scoring;
 
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.ModelMetadata;
 import io.hrlf.window.AssembledWindow;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -11,6 +13,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 /** Puts the batched scorer behind Flink's async I/O, which checkpoints the windows in flight. */
 public final class Scoring {
     private Scoring() {}
+
+    /**
+     * Attaches the scorer for the model in {@code modelDirectory}, taking T and the dimensions from the
+     * model's metadata (the scorer's {@code open} checks them again against the SavedModel).
+     */
+    public static SingleOutputStreamOperator<SentimentScore> attach(DataStream<AssembledWindow> windows,
+                                                                    String modelDirectory, ReadableConfig config) {
+        ModelMetadata metadata = ModelMetadata.read(Path.of(modelDirectory));
+        return attach(windows, modelDirectory, metadata.steps(), metadata.dimensionsInOrder(), config);
+    }
 
     /**
      * Ordered mode: a window's revisions and a participant's windows leave in the order they arrived,

@@ -24,6 +24,8 @@ public class AssembledWindow {
     public float[][] masks;
     /** Per modality: frames that fell into the window. */
     public int[] frames;
+    /** Per modality: observed steps / T, in [0, 1] (0 when the modality is missing). */
+    public float[] completeness;
     /** Wall-clock time the window was assembled, for the latency metrics. */
     public long firedAtMillis;
 
@@ -40,14 +42,7 @@ public class AssembledWindow {
 
     /** Observed steps / T of one modality, in [0, 1]. */
     public float completeness(Modality modality) {
-        float[] mask = masks[modality.ordinal()];
-        int observed = 0;
-        for (float m : mask) {
-            if (m > 0f) {
-                observed++;
-            }
-        }
-        return observed / (float) mask.length;
+        return completeness[modality.ordinal()];
     }
 
     /** The paper's name of the present modalities: "l,a,v", "l,v", ... */
@@ -66,6 +61,7 @@ public class AssembledWindow {
     @Override
     public String toString() {
         return "AssembledWindow{" + participantKey() + " [" + windowStartMillis + ", " + windowEndMillis + ") rev "
-                + revision + ", pattern '" + missingPattern() + "', frames " + Arrays.toString(frames) + '}';
+                + revision + ", pattern '" + missingPattern() + "', frames " + Arrays.toString(frames) + ", completeness "
+                + Arrays.toString(completeness) + '}';
     }
 }

@@ -5,7 +5,7 @@ import io.hrlf.binning.BinAccumulator;
 import io.hrlf.binning.TimeBins;
 import io.hrlf.contract.Modality;
 import io.hrlf.metrics.HrlfMetrics;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,6 +16,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins one participant's three feature streams into event-time windows (keyed by
@@ -31,6 +33,9 @@ import org.apache.flink.util.OutputTag;
  */
 public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, AssembledWindow> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
+    /** Reason under hrlf.rejected for chunks that reach the assembler in a shape it cannot bin. */
+    public static final String MALFORMED_REASON = "ASSEMBLER_MALFORMED_CHUNK";
 
     public static final OutputTag<LateFrames> LATE_FRAMES = new OutputTag<>("late-frames") {};
 
@@ -38,6 +43,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
 
     private transient MapState<Long, WindowState> windows;
     private transient Counter[] framesLate;
+    private transient Counter malformedChunks;
     private transient float[] frameScratch;
 
     public WindowAssembler(WindowSpec spec) {
@@ -57,6 +63,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         for (Modality m : Modality.ALL) {
             framesLate[m.ordinal()] = HrlfMetrics.framesLate(getRuntimeContext().getMetricGroup(), m);
         }
+        malformedChunks = HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(), MALFORMED_REASON);
         int maxDim = 0;
         for (int d : spec.dims()) {
             maxDim = Math.max(maxDim, d);
@@ -66,13 +73,24 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
 
     @Override
     public void processElement(FeatureChunk chunk, Context ctx, Collector<AssembledWindow> out) throws Exception {
+        String problem = shapeProblem(chunk);
+        if (problem != null) {
+            // The validator upstream dead-letters such chunks; reaching here means a wiring bug, so
+            // count and log it rather than fail the job or bin garbage.
+            malformedChunks.inc();
+            LOG.warn("Dropping malformed chunk of {} (sequence {}): {}", participantKey(chunk),
+                    chunk.getSequenceNumber(), problem);
+            return;
+        }
         Modality modality = Modality.valueOf(chunk.getModality().name());
         int d = spec.dims()[modality.ordinal()];
         long watermark = ctx.timerService().currentWatermark();
         List<Long> starts = chunk.getFrameStartMillis();
         List<Long> ends = chunk.getFrameEndMillis();
         List<Float> values = chunk.getValues();
-        List<Long> touched = new ArrayList<>();
+        // Windows this chunk touched, written back to state once at the end (one state write per
+        // window, not per frame: an audio chunk carries ~100 frames).
+        Map<Long, OpenWindow> touched = new LinkedHashMap<>();
         LateFrames late = null;
 
         for (int f = 0; f < starts.size(); f++) {
@@ -86,35 +104,73 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
                 if (spec.cleanupTime(w) <= watermark) {
                     continue; // this window is closed for good
                 }
-                WindowState state = windows.get(w);
-                if (state == null) {
-                    state = new WindowState(spec.steps(), spec.dims());
-                    ctx.timerService().registerEventTimeTimer(spec.maxTimestamp(w));
-                    ctx.timerService().registerEventTimeTimer(spec.cleanupTime(w));
+                OpenWindow open = touched.get(w);
+                if (open == null) {
+                    open = new OpenWindow(windows.get(w), new TimeBins(w, w + spec.sizeMillis(), spec.steps()));
                 }
-                state.accumulator(modality).add(new TimeBins(w, w + spec.sizeMillis(), spec.steps()),
-                        start, end, frameScratch, 0);
-                windows.put(w, state);
-                if (!touched.contains(w)) {
-                    touched.add(w);
+                WindowState state = open.state != null ? open.state : new WindowState(spec.steps(), spec.dims());
+                if (state.accumulator(modality).add(open.bins, start, end, frameScratch, 0)) {
+                    if (open.state == null) {
+                        // first frame of this window: it now exists, so it fires and is cleaned up
+                        open.state = state;
+                        ctx.timerService().registerEventTimeTimer(spec.maxTimestamp(w));
+                        ctx.timerService().registerEventTimeTimer(spec.cleanupTime(w));
+                    }
+                    touched.put(w, open);
+                    accepted = true;
                 }
-                accepted = true;
             }
             if (!accepted) {
                 late = addLate(late, chunk, modality, start, end, watermark);
             }
         }
 
-        // Windows whose end the watermark already passed will get no timer firing: emit them now.
-        for (long w : touched) {
+        for (Map.Entry<Long, OpenWindow> entry : touched.entrySet()) {
+            long w = entry.getKey();
+            WindowState state = entry.getValue().state;
             if (spec.maxTimestamp(w) <= watermark) {
-                emit(ctx.getCurrentKey(), w, windows.get(w), out);
+                // The watermark already passed this window's end, so no timer will fire it again:
+                // (re-)emit now, revision + 1 if it had fired before. emit() also stores the state.
+                emit(ctx.getCurrentKey(), w, state, out);
+            } else {
+                windows.put(w, state);
             }
         }
         if (late != null) {
             framesLate[modality.ordinal()].inc(late.frames);
             ctx.output(LATE_FRAMES, late);
         }
+    }
+
+    /** A window touched by the chunk being processed: its state (null until a frame lands) and bins. */
+    private static final class OpenWindow {
+        WindowState state;
+        final TimeBins bins;
+
+        OpenWindow(WindowState state, TimeBins bins) {
+            this.state = state;
+            this.bins = bins;
+        }
+    }
+
+    /** Why the chunk cannot be binned with this spec, or null when it can. */
+    private String shapeProblem(FeatureChunk chunk) {
+        if (chunk.getModality() == null || chunk.getModality() == io.hrlf.avro.Modality.UNKNOWN) {
+            return "unknown modality " + chunk.getModality();
+        }
+        int d = spec.dims()[Modality.valueOf(chunk.getModality().name()).ordinal()];
+        int frames = chunk.getFrameStartMillis().size();
+        if (chunk.getDimension() != d || chunk.getFrameEndMillis().size() != frames
+                || chunk.getValues().size() != (long) frames * d) {
+            return frames + " starts, " + chunk.getFrameEndMillis().size() + " ends, " + chunk.getValues().size()
+                    + " values with d=" + chunk.getDimension() + "; the windows expect d=" + d;
+        }
+        for (int f = 0; f < frames; f++) {
+            if (chunk.getFrameEndMillis().get(f) < chunk.getFrameStartMillis().get(f)) {
+                return "frame " + f + " ends before it starts";
+            }
+        }
+        return null;
     }
 
     private static LateFrames addLate(LateFrames late, FeatureChunk chunk, Modality modality, long start, long end,
@@ -159,6 +215,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         window.values = new float[Modality.ALL.size()][];
         window.masks = new float[Modality.ALL.size()][];
         window.frames = new int[Modality.ALL.size()];
+        window.completeness = new float[Modality.ALL.size()];
         for (Modality m : Modality.ALL) {
             BinAccumulator acc = state.accumulator(m);
             int i = m.ordinal();
@@ -167,6 +224,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
             acc.writeMeans(window.values[i], 0);
             acc.writeMask(window.masks[i], 0);
             window.frames[i] = acc.frames();
+            window.completeness[i] = acc.completeness();
         }
         window.firedAtMillis = System.currentTimeMillis();
         windows.put(windowStart, state);

@@ -9,7 +9,7 @@ import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
-import io.hrlf.testing.EmbeddedKafka;
+import io.hrlf.demo.EmbeddedKafka;
 import io.hrlf.window.WindowOptions;
 import io.hrlf.wire.WireFormat;
 import java.nio.ByteBuffer;

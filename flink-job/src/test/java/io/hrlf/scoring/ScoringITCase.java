@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,8 +31,12 @@ class ScoringITCase {
     private static final int STEPS = 3;
     private static final int[] DIMS = {4, 2, 3};
 
+    /** Keeps every metric after the job ends, so the test can read the scorer's batch sizes. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir
@@ -46,6 +52,8 @@ class ScoringITCase {
         w.values = new float[3][];
         w.masks = new float[3][];
         w.frames = new int[3];
+        w.completeness = new float[3];
+        w.firedAtMillis = System.currentTimeMillis();
         for (Modality m : Modality.ALL) {
             int d = DIMS[m.ordinal()];
             w.values[m.ordinal()] = new float[STEPS * d];
@@ -60,6 +68,9 @@ class ScoringITCase {
                     }
                 }
             }
+        }
+        for (Modality m : Modality.ALL) {
+            w.completeness[m.ordinal()] = w.frames[m.ordinal()] / (float) STEPS; // one frame per observed step
         }
         return w;
     }
@@ -82,8 +93,9 @@ class ScoringITCase {
         config.set(ScoringOptions.BATCH_SIZE, 16);
         config.set(ScoringOptions.BATCH_MAX_WAIT, java.time.Duration.ofMillis(50));
         List<SentimentScore> scores = new ArrayList<>();
-        try (CloseableIterator<SentimentScore> it = Scoring.attach(env.fromData(windows), model.toString(), STEPS,
-                DIMS, config).executeAndCollect()) {
+        // the three-argument attach reads T and the dimensions from the model's metadata, as the job does
+        try (CloseableIterator<SentimentScore> it = Scoring.attach(env.fromData(windows), model.toString(), config)
+                .executeAndCollect()) {
             it.forEachRemaining(scores::add);
         }
 
@@ -108,5 +120,22 @@ class ScoringITCase {
         }
         assertThat(scores).extracting(SentimentScore::getMissingPattern).contains("l,a,v", "l,a");
         assertThat(SharedModels.users(model)).as("model released when the job ended").isZero();
+
+        List<Histogram> batchSizes = new ArrayList<>();
+        METRICS.getMetricsByGroup().forEach((group, metrics) -> metrics.forEach((name, metric) -> {
+            if (name.equals("batchSize") && metric instanceof Histogram histogram) {
+                batchSizes.add(histogram);
+            }
+        }));
+        assertThat(batchSizes).as("one batchSize histogram per scorer subtask").hasSize(2);
+        assertThat(batchSizes.stream().mapToLong(h -> h.getStatistics().getMax()).max().orElse(0))
+                .as("windows of different participants share a TensorFlow call").isGreaterThan(1);
+        assertThat(batchSizes.stream().mapToLong(h -> h.getStatistics().getMax()).max().orElse(0))
+                .as("batches are bounded by " + ScoringOptions.BATCH_SIZE.key()).isLessThanOrEqualTo(16);
+        long rowsScored = 0;
+        for (Histogram h : batchSizes) {
+            rowsScored += java.util.Arrays.stream(h.getStatistics().getValues()).sum();
+        }
+        assertThat(rowsScored).as("every window scored exactly once").isEqualTo(windows.size());
     }
 }

@@ -24,13 +24,41 @@ public final class SyntheticDataset {
         return generate(samples, steps, dims, DEFAULT_STRENGTH, DEFAULT_NOISE, DEFAULT_NUISANCE, seed);
     }
 
-    public static MultimodalDataset generate(int samples, int steps, int[] dims, float[] strength, float noise,
-                                             float nuisance, long seed) {
-        Random structure = new Random(0x5EED); // the same directions for every seed: one "world"
+    /** The fixed direction a_m of each modality: the same for every seed, so every seed is one "world". */
+    public static float[][] directions(int[] dims) {
+        Random structure = new Random(0x5EED);
         float[][] directions = new float[3][];
         for (Modality m : Modality.ALL) {
             directions[m.ordinal()] = unitVector(structure, dims[m.ordinal()]);
         }
+        return directions;
+    }
+
+    /** A nuisance (style) vector of one participant and modality, unrelated to the sentiment. */
+    public static float[] style(int d, float nuisance, Random random) {
+        float[] style = new float[d];
+        for (int j = 0; j < d; j++) {
+            style[j] = (float) random.nextGaussian() * nuisance;
+        }
+        return style;
+    }
+
+    /**
+     * Writes one frame of modality m for sentiment y into {@code out} at {@code offset}: the
+     * generative process of this class, also used by the demo's call simulator.
+     */
+    public static void frame(float[] direction, float strength, float y, float[] style, float noise, Random random,
+                             float[] out, int offset) {
+        int d = direction.length;
+        float scale = strength * (y / 3f) * (float) Math.sqrt(d);
+        for (int j = 0; j < d; j++) {
+            out[offset + j] = scale * direction[j] + style[j] + (float) random.nextGaussian() * noise;
+        }
+    }
+
+    public static MultimodalDataset generate(int samples, int steps, int[] dims, float[] strength, float noise,
+                                             float nuisance, long seed) {
+        float[][] directions = directions(dims);
         Random random = new Random(seed);
         float[][] values = new float[3][];
         float[][] masks = new float[3][];
@@ -47,17 +75,9 @@ public final class SyntheticDataset {
             videos[n] = "synthetic-" + (n / 10);
             for (Modality m : Modality.ALL) {
                 int i = m.ordinal();
-                int d = dims[i];
-                float[] style = new float[d];
-                for (int j = 0; j < d; j++) {
-                    style[j] = (float) random.nextGaussian() * nuisance;
-                }
+                float[] style = style(dims[i], nuisance, random);
                 for (int t = 0; t < steps; t++) {
-                    int base = (n * steps + t) * d;
-                    for (int j = 0; j < d; j++) {
-                        values[i][base + j] = strength[i] * (labels[n] / 3f) * directions[i][j] * (float) Math.sqrt(d)
-                                + style[j] + (float) random.nextGaussian() * noise;
-                    }
+                    frame(directions[i], strength[i], labels[n], style, noise, random, values[i], (n * steps + t) * dims[i]);
                 }
             }
         }

@@ -1,4 +1,4 @@
-package io.hrlf.testing;
+package io.hrlf.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;

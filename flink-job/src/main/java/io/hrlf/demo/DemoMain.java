@@ -1,0 +1,195 @@
+package io.hrlf.demo;
+
+import io.hrlf.contract.Modality;
+import io.hrlf.contract.ModelMetadata;
+import io.hrlf.job.HrlfJob;
+import io.hrlf.job.JobOptions;
+import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.training.data.MultimodalDataset;
+import io.hrlf.training.data.SyntheticDataset;
+import io.hrlf.training.eval.EvaluationReport;
+import io.hrlf.training.eval.Evaluator;
+import io.hrlf.training.train.HrlfTrainer;
+import io.hrlf.training.train.TrainedModel;
+import io.hrlf.training.train.TrainingListener;
+import io.hrlf.training.train.TrainingOptions;
+import io.hrlf.window.WindowOptions;
+import io.hrlf.wire.WireFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The live demo: an embedded Kafka broker, the streaming job on a local Flink cluster with its
+ * dashboard, a call simulator with scripted failures, and a console view of the scores. Nothing to
+ * install but a JDK.
+ */
+@Command(name = "hrlf-demo", mixinStandardHelpOptions = true,
+        description = "Live demo: simulated calls -> embedded Kafka -> Flink (dashboard on http://localhost:<port>) "
+                + "-> HRLF scores on the console.")
+public final class DemoMain implements Callable<Integer> {
+    @Option(names = "--duration", defaultValue = "0",
+            description = "Seconds of simulated calls; 0 runs until Ctrl-C (default ${DEFAULT-VALUE})")
+    long durationSeconds;
+    @Option(names = "--calls", defaultValue = "3", description = "Concurrent calls (default ${DEFAULT-VALUE})")
+    int calls;
+    @Option(names = "--participants", defaultValue = "2", description = "Participants per call (default ${DEFAULT-VALUE})")
+    int participantsPerCall;
+    @Option(names = "--model", description = "An exported model (e.g. from hrlf-train.jar); default: train one on "
+            + "synthetic calls now")
+    Path model;
+    @Option(names = "--port", defaultValue = "8081", description = "Flink dashboard port (default ${DEFAULT-VALUE})")
+    int port;
+    @Option(names = "--epochs", defaultValue = "12", description = "Epochs for the on-the-fly model (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    public static void main(String[] args) {
+        // generated Avro classes must be trusted before anything decodes them
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.hrlf.avro");
+        System.exit(new CommandLine(new DemoMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path modelDir = model != null ? model : trainSyntheticModel();
+        ModelMetadata metadata = ModelMetadata.read(modelDir);
+        int[] dims = metadata.dimensionsInOrder();
+        long effectiveSeconds = durationSeconds > 0 ? durationSeconds : Long.MAX_VALUE / 2000;
+        Configuration jobConfig = new Configuration();
+        String[] topics = {"hrlf.features.text", "hrlf.features.audio", "hrlf.features.vision"};
+
+        System.out.println("starting embedded Kafka (KRaft, 127.0.0.1)...");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, topics[0], topics[1], topics[2], "hrlf.sentiment.scores", "hrlf.features.dlq");
+            jobConfig.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            jobConfig.set(JobOptions.MODEL_PATH, modelDir.toString());
+            jobConfig.set(WindowOptions.SIZE, Duration.ofSeconds(5));
+            jobConfig.set(WindowOptions.SLIDE, Duration.ofSeconds(5));
+            jobConfig.set(WindowOptions.ALLOWED_LATENESS, Duration.ofSeconds(2));
+            jobConfig.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(20));
+
+            Configuration cluster = new Configuration();
+            cluster.set(RestOptions.PORT, port);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+            env.setParallelism(2);
+            env.enableCheckpointing(2_000);
+            HrlfJob.build(env, jobConfig);
+            JobClient job = env.executeAsync("HRLF live demo");
+            System.out.printf("Flink dashboard: http://localhost:%d  (job %s)%n", port, job.getJobID());
+
+            List<List<SimulatedParticipant>> participants =
+                    CallSimulator.participants(calls, participantsPerCall, dims, 42);
+            ScoreConsole console = new ScoreConsole(System.out);
+            for (int c = 0; c < participants.size(); c++) {
+                for (int p = 0; p < participants.get(c).size(); p++) {
+                    SimulatedParticipant who = participants.get(c).get(p);
+                    String note = DemoScript.describe(c, p);
+                    console.register(who, note);
+                    System.out.printf("  %-14s %s%n", who.key(), note);
+                }
+            }
+            long start = (System.currentTimeMillis() / 1000 + 1) * 1000;
+            CallSimulator simulator;
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                simulator = new CallSimulator(producer, topics, participants, dims, start, effectiveSeconds);
+                Thread simulation = new Thread(simulator, "call-simulator");
+                simulation.setDaemon(true);
+                simulation.start();
+                // Ctrl-C: stop the calls and still print the summary of what was scored
+                AtomicBoolean interrupted = new AtomicBoolean();
+                Thread onCtrlC = new Thread(() -> {
+                    interrupted.set(true);
+                    simulator.stop();
+                    System.out.println(console.summary());
+                });
+                Runtime.getRuntime().addShutdownHook(onCtrlC);
+                System.out.println("scores (read_committed from hrlf.sentiment.scores; windows are 5 s, scores follow "
+                        + "each checkpoint):");
+                // after the calls end, wait for the last windows: watermark delay + lateness + a checkpoint or two
+                long until = start + effectiveSeconds * 1000 + 12_000;
+                try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+                    while (System.currentTimeMillis() < until && !interrupted.get()) {
+                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                            console.show(WireFormat.decodeScore(record.value()));
+                        }
+                    }
+                }
+                simulator.stop();
+                if (interrupted.get()) {
+                    return 130;
+                }
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            }
+            job.cancel().get();
+            System.out.println(console.summary());
+        }
+        return 0;
+    }
+
+    private Path trainSyntheticModel() throws Exception {
+        int steps = 8;
+        int[] dims = {32, 16, 16};
+        System.out.printf("training the HRLF student on synthetic calls (%d epochs)...%n", epochs);
+        long started = System.nanoTime();
+        MultimodalDataset train = SyntheticDataset.generate(1500, steps, dims, 1);
+        MultimodalDataset validation = SyntheticDataset.generate(300, steps, dims, 2);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(epochs);
+        Path dir = Files.createTempDirectory("hrlf-demo-model-");
+        try (TrainedModel trained = HrlfTrainer.train(train, validation, options, TrainingListener.SILENT)) {
+            EvaluationReport report = Evaluator.evaluate(trained, validation, 1);
+            Map<String, Integer> dimensions = new LinkedHashMap<>();
+            for (Modality m : Modality.ALL) {
+                dimensions.put(m.inputName(), dims[m.ordinal()]);
+            }
+            trained.exportStudent(dir, new ModelMetadata(ModelMetadata.FORMAT_VERSION, "hrlf-demo-synthetic",
+                    options.variant().cliName(), options.seed(), steps, dimensions, trained.normalizer().asMetadata(),
+                    train.description(), Instant.now().toString(), options.asMap(),
+                    Map.of("avg_missing_f1", report.avgMissingF1())));
+            System.out.printf(Locale.ROOT, "trained in %.1f s: validation F1 complete %.3f, avg over missing conditions %.3f%n",
+                    (System.nanoTime() - started) / 1e9, report.conditions().get("l,a,v").f1(), report.avgMissingF1());
+        }
+        return dir;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+        Properties props = kafka.clientProperties();
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(props);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka) {
+        Properties props = kafka.clientProperties();
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "hrlf-demo-console");
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of("hrlf.sentiment.scores"));
+        return consumer;
+    }
+}
