@@ -16,10 +16,10 @@ import org.tensorflow.types.TFloat32;
  * losses), the hourglass fusion stack whose three scales HMI and HAL compare, and the regression head.
  *
  * <p>Encoder: the features are normalised (training-split statistics, inside the graph so the
- * SavedModel takes raw features), projected per step, and pooled by a masked mean over observed
- * steps; the observed fraction is appended and a dense layer with LayerNorm gives Z_m in R^d. This is
- * the "dense encoder" the design allows for T = 1; the paper's Conv1d + positional embedding +
- * Transformer encoder for T &gt; 1 is not implemented yet (the masked mean serves every T).
+ * SavedModel takes raw features); for T &gt; 1 a {@link TemporalEncoder} (Conv1d, positional
+ * embedding, Transformer layer) runs over the steps, for T = 1 a dense projection. The steps are
+ * pooled by a masked mean over the observed ones (the paper takes the last step, which is often
+ * missing here); the observed fraction is appended and a dense layer with LayerNorm gives Z_m.
  */
 public final class HrlfBranch {
     /** The three scales of the hourglass: E1 in R^{3d}, E2 in R^{2d}, E3 in R^d. */
@@ -56,8 +56,10 @@ public final class HrlfBranch {
             Operand<TFloat32> stepMask = tf.expandDims(mask.get(i), tf.constant(-1));
             Operand<TFloat32> centred = tf.math.sub(x.get(i), constant(tf, normalizer.mean(m)));
             Operand<TFloat32> normalised = tf.math.mul(tf.math.div(centred, constant(tf, normalizer.std(m))), stepMask);
-            Operand<TFloat32> projected = layers.leaky(
-                    layers.dense(params, m.inputName() + "_step", dm, d).applySteps(normalised, steps));
+            // T > 1: Conv1d + positional embedding + Transformer layer; T = 1: a dense projection
+            Operand<TFloat32> projected = steps > 1
+                    ? TemporalEncoder.encode(layers, params, m.inputName() + "_tf", normalised, mask.get(i), steps, dm, d)
+                    : layers.leaky(layers.dense(params, m.inputName() + "_step", dm, d).applySteps(normalised, steps));
             Operand<TFloat32> observed = tf.expandDims(tf.reduceSum(mask.get(i), tf.constant(1)), tf.constant(-1));
             Operand<TFloat32> pooled = tf.math.div(tf.reduceSum(tf.math.mul(projected, stepMask), tf.constant(1)),
                     tf.math.maximum(observed, tf.constant(1f)));

@@ -34,12 +34,14 @@ class HrlfGraphTest {
 
     private static Map<String, float[]> snapshot(Session session, List<Variable<TFloat32>> variables) {
         Map<String, float[]> values = new HashMap<>();
-        for (Variable<TFloat32> v : variables) {
-            try (Result r = session.runner().fetch(v).run()) {
-                TFloat32 t = (TFloat32) r.get(0);
+        Session.Runner runner = session.runner();
+        variables.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+            for (int i = 0; i < variables.size(); i++) {
+                TFloat32 t = (TFloat32) r.get(i);
                 float[] copy = new float[(int) t.size()];
                 t.copyTo(DataBuffers.of(copy, false, false));
-                values.put(v.op().name(), copy);
+                values.put(variables.get(i).op().name(), copy);
             }
         }
         return values;

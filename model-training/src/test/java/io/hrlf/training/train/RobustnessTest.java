@@ -20,10 +20,15 @@ class RobustnessTest {
     private static final int STEPS = 4;
     private static final int[] DIMS = {12, 8, 8};
 
+    /**
+     * One vector per sample (T = 1, like the utterance-level MOSI features), where a missing modality
+     * is all the model can lose: the difference between learning with and without missingness shows
+     * most clearly there.
+     */
     @Test
     void fullStudentBeatsPlainUnderMissingModalities() {
-        MultimodalDataset train = SyntheticDataset.generate(1200, STEPS, DIMS, 11);
-        MultimodalDataset validation = SyntheticDataset.generate(400, STEPS, DIMS, 12);
+        MultimodalDataset train = SyntheticDataset.generate(1200, 1, DIMS, 11);
+        MultimodalDataset validation = SyntheticDataset.generate(400, 1, DIMS, 12);
         TrainingOptions base = TrainingOptions.defaults().withModelDim(16).withEpochs(12);
         EvaluationReport full;
         EvaluationReport plain;
@@ -36,7 +41,7 @@ class RobustnessTest {
         System.out.printf(Locale.ROOT, "synthetic avg missing F1: full %.4f, plain %.4f; complete: full %.4f, plain %.4f%n",
                 full.avgMissingF1(), plain.avgMissingF1(), full.conditions().get("l,a,v").f1(),
                 plain.conditions().get("l,a,v").f1());
-        assertThat(full.avgMissingF1()).isGreaterThan(plain.avgMissingF1() + 0.03);
+        assertThat(full.avgMissingF1()).isGreaterThan(plain.avgMissingF1() + 0.1);
         assertThat(full.conditions().get("l,a,v").f1()).isGreaterThan(0.8);
     }
 
