@@ -2,8 +2,12 @@ package io.hrlf.scoring;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +28,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         List<O> apply(List<I> batch) throws Exception;
     }
 
+    /** How long {@link #close()} waits for a running batch. */
+    public static final Duration DEFAULT_CLOSE_WAIT = Duration.ofSeconds(30);
+
     private record Pending<I, O>(I request, CompletableFuture<O> result) {}
 
     private final int maxBatchSize;
@@ -32,6 +39,8 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private final ScheduledThreadPoolExecutor worker;
     private final Object lock = new Object();
     private List<Pending<I, O>> open = new ArrayList<>();
+    /** Batches handed to the worker and not yet finished, so that close() can fail the ones it drops. */
+    private final Set<List<Pending<I, O>>> handedOver = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Identifies the open batch, so a deadline set for an earlier batch does not cut a later one short. */
     private long openBatchId;
     private boolean closed;
@@ -69,15 +78,25 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         if (full != null) {
             List<Pending<I, O>> batch = full;
-            worker.execute(() -> run(batch));
+            try {
+                worker.execute(() -> run(batch));
+            } catch (RejectedExecutionException closedMeanwhile) {
+                for (Pending<I, O> p : batch) {
+                    p.result().completeExceptionally(new IllegalStateException("batcher is closed"));
+                }
+            }
         }
         return result;
     }
 
+    /** Called with the lock held. */
     private List<Pending<I, O>> takeOpenBatch() {
         List<Pending<I, O>> batch = open;
         open = new ArrayList<>();
         openBatchId++;
+        if (!closed) {
+            handedOver.add(batch);
+        }
         return batch;
     }
 
@@ -110,20 +129,47 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             for (Pending<I, O> p : batch) {
                 p.result().completeExceptionally(t);
             }
+        } finally {
+            synchronized (lock) {
+                handedOver.remove(batch);
+            }
         }
     }
 
-    /** Fails what is still waiting and stops the worker after the batch it is running. */
+    /** Closes with {@link #DEFAULT_CLOSE_WAIT}; see {@link #close(Duration)}. */
     @Override
     public void close() {
+        close(DEFAULT_CLOSE_WAIT);
+    }
+
+    /**
+     * Fails every request not yet scored, and waits up to {@code wait} for the batch that is running
+     * (a native TensorFlow call cannot be interrupted).
+     *
+     * @return whether the worker stopped; only then may the caller release what the batch function uses
+     */
+    public boolean close(Duration wait) {
         List<Pending<I, O>> left;
         synchronized (lock) {
             closed = true;
             left = takeOpenBatch();
         }
-        for (Pending<I, O> p : left) {
-            p.result().completeExceptionally(new IllegalStateException("batcher closed before scoring"));
+        worker.shutdownNow(); // drops queued batches; their requests are failed below
+        boolean stopped;
+        try {
+            stopped = worker.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
         }
-        worker.shutdownNow();
+        List<Pending<I, O>> dropped = new ArrayList<>(left);
+        synchronized (lock) {
+            handedOver.forEach(dropped::addAll);
+        }
+        IllegalStateException closedError = new IllegalStateException("batcher closed before scoring");
+        for (Pending<I, O> p : dropped) {
+            p.result().completeExceptionally(closedError); // no-op for those the running batch completed
+        }
+        return stopped;
     }
 }

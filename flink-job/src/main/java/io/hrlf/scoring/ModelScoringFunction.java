@@ -25,6 +25,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores assembled windows with the HRLF student. Windows are grouped across participants by a
@@ -39,6 +41,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, SentimentScore> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelScoringFunction.class);
     /**
      * Wall-clock score time minus the window's event-time end, under hrlf. Meaningful only when
      * event time tracks the wall clock (live calls); in a replay it measures the replay's age.
@@ -163,11 +166,16 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
 
     @Override
     public void close() {
-        if (batcher != null) {
-            batcher.close();
+        boolean batcherStopped = batcher == null || batcher.close(MicroBatcher.DEFAULT_CLOSE_WAIT);
+        if (lease == null) {
+            return;
         }
-        if (lease != null) {
+        if (batcherStopped) {
             lease.close();
+        } else {
+            // Closing the model under a running TensorFlow call would free memory it still reads.
+            LOG.error("A batch was still being scored {} after close; keeping model {} open (its memory is "
+                    + "reclaimed when the task manager exits)", MicroBatcher.DEFAULT_CLOSE_WAIT, modelDirectory);
         }
     }
 }

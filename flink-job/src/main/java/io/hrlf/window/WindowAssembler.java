@@ -206,6 +206,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
 
     private void emit(String key, long windowStart, WindowState state, Collector<AssembledWindow> out) throws Exception {
         AssembledWindow window = new AssembledWindow();
+        // ids cannot contain '/' (the validator dead-letters them), so the first '/' splits the key
         int slash = key.indexOf('/');
         window.callId = key.substring(0, slash);
         window.participantId = key.substring(slash + 1);
@@ -229,14 +230,5 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         window.firedAtMillis = System.currentTimeMillis();
         windows.put(windowStart, state);
         out.collect(window);
-    }
-
-    /** Open windows of the current key, for tests and debugging. */
-    int openWindows() throws Exception {
-        int n = 0;
-        for (Map.Entry<Long, WindowState> ignored : windows.entries()) {
-            n++;
-        }
-        return n;
     }
 }

@@ -55,10 +55,11 @@ import org.junit.jupiter.api.io.TempDir;
  * covers exactly one of the model's T=4 bins, so the expected model input, and therefore the score,
  * is known without the job's binning code.
  *
- * <p>Lateness is made deterministic by producing in phases: everything on time first (plus a
- * sentinel record far ahead on every topic that moves the watermark past all six windows), then,
- * once the sixth windows' scores are visible, p3's late audio followed by a probe participant whose
- * later window proves the late audio was consumed.
+ * <p>Lateness is made deterministic by producing in phases: everything on time first, plus a
+ * sentinel record far ahead on every partition that moves the watermark past all six windows;
+ * once the sixth windows' scores are visible, p3's late audio and a probe participant, then the next
+ * sentinels, which close the probe's window (its score proves the late audio was read before the
+ * watermark moved on, since the audio partition is read in order).
  */
 class StreamingJobITCase {
     private static final int STEPS = 4;
@@ -71,6 +72,8 @@ class StreamingJobITCase {
     private static final String VISION = "hrlf.features.vision";
     private static final String SCORES = "hrlf.sentiment.scores";
     private static final String DLQ = "hrlf.features.dlq";
+    /** One partition per source subtask (parallelism 2). */
+    private static final int PARTITIONS = 2;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -84,7 +87,8 @@ class StreamingJobITCase {
     @BeforeAll
     static void startKafka() {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(1, TEXT, AUDIO, VISION, SCORES, DLQ);
+        kafka.createTopics(PARTITIONS, TEXT, AUDIO, VISION);
+        kafka.createTopics(1, SCORES, DLQ);
     }
 
     @AfterAll
@@ -160,7 +164,10 @@ class StreamingJobITCase {
         config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         config.set(JobOptions.MODEL_PATH, model.toString());
         config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        config.set(JobOptions.IDLENESS, Duration.ofMillis(500));
+        // Every source subtask owns a partition that gets data, so no source is ever idle and the
+        // watermark is the true minimum over all of them: which frames are late does not depend on
+        // how fast each source happens to read. (Idleness would let one source race ahead.)
+        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10));
         config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
         config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
         config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
@@ -189,7 +196,7 @@ class StreamingJobITCase {
             }
             malformed.putAll(sendMalformed(producer));
             for (Modality m : Modality.ALL) {
-                send(producer, topicOf(m), sentinel(m, 40_000));
+                sendToEveryPartition(producer, topicOf(m), sentinel(m, 40_000));
             }
             producer.flush();
 
@@ -199,7 +206,9 @@ class StreamingJobITCase {
             send(producer, AUDIO, windowChunk("call-B", 3, Modality.AUDIO, 1, seq++));
             for (Modality m : Modality.ALL) {
                 send(producer, topicOf(m), windowChunk("call-C", 9, m, 9, seq++));
-                send(producer, topicOf(m), sentinel(m, 60_000));
+            }
+            for (Modality m : Modality.ALL) {
+                sendToEveryPartition(producer, topicOf(m), sentinel(m, 60_000));
             }
             producer.flush();
             scores = awaitScores(s -> s.containsKey("call-C/p9@45000"));
@@ -314,6 +323,15 @@ class StreamingJobITCase {
                 .setModality(io.hrlf.avro.Modality.valueOf(m.name())).setSequenceNumber(0)
                 .setProducerTimestampMillis(Instant.now()).setDimension(d)
                 .setFrameStartMillis(List.of(at)).setFrameEndMillis(List.of(at + 10)).setValues(values).build();
+    }
+
+    /** A sentinel must reach every partition: each one's watermark holds the job's back. */
+    private static void sendToEveryPartition(KafkaProducer<byte[], byte[]> producer, String topic, FeatureChunk chunk)
+            throws Exception {
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            producer.send(new ProducerRecord<>(topic, partition,
+                    WireFormat.participantKey(chunk.getCallId(), chunk.getParticipantId()), WireFormat.encode(chunk))).get();
+        }
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, FeatureChunk chunk) throws Exception {

@@ -119,4 +119,56 @@ class MicroBatcherTest {
         assertThat(waiting).isCompletedExceptionally();
         assertThat(batcher.submit(2)).isCompletedExceptionally();
     }
+
+    /** A batch function that, like a native TensorFlow call, ignores interrupts until released. */
+    private static final class UninterruptibleBatch implements MicroBatcher.BatchFunction<Integer, String> {
+        final CountDownLatch started = new CountDownLatch(1);
+        volatile boolean released;
+
+        @Override
+        public List<String> apply(List<Integer> batch) {
+            started.countDown();
+            while (!released) {
+                Thread.onSpinWait();
+            }
+            return echo(batch);
+        }
+    }
+
+    @Test
+    void closeWaitsForTheRunningBatchAndFailsTheQueuedOnes() throws Exception {
+        UninterruptibleBatch function = new UninterruptibleBatch();
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>(1, Duration.ofHours(1), function, "t");
+        CompletableFuture<String> running = batcher.submit(1);
+        assertThat(function.started.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> queued = batcher.submit(2);
+
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            function.released = true;
+        });
+        releaser.start();
+        assertThat(batcher.close(Duration.ofSeconds(10))).as("stopped once the running batch ended").isTrue();
+        assertThat(running).isCompletedWithValue("r1");
+        assertThat(queued).isCompletedExceptionally();
+        releaser.join();
+    }
+
+    @Test
+    void closeReportsAWorkerThatDidNotStopAndFailsEverything() throws Exception {
+        UninterruptibleBatch function = new UninterruptibleBatch();
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>(1, Duration.ofHours(1), function, "t");
+        CompletableFuture<String> running = batcher.submit(1);
+        assertThat(function.started.await(5, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(batcher.close(Duration.ofMillis(50))).as("the batch is still running").isFalse();
+            assertThat(running).isCompletedExceptionally();
+        } finally {
+            function.released = true;
+        }
+    }
 }

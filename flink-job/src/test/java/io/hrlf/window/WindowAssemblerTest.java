@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -23,10 +24,15 @@ class WindowAssemblerTest {
     private KeyedOneInputStreamOperatorTestHarness<String, FeatureChunk, AssembledWindow> harness;
 
     private void open(long size, long slide, long lateness) throws Exception {
-        WindowAssembler assembler = new WindowAssembler(new WindowSpec(size, slide, lateness, STEPS, DIMS));
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(assembler),
-                WindowAssembler::participantKey, Types.STRING);
+        harness = newHarness(size, slide, lateness);
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, FeatureChunk, AssembledWindow> newHarness(
+            long size, long slide, long lateness) throws Exception {
+        WindowAssembler assembler = new WindowAssembler(new WindowSpec(size, slide, lateness, STEPS, DIMS));
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(assembler),
+                WindowAssembler::participantKey, Types.STRING);
     }
 
     @AfterEach
@@ -90,8 +96,7 @@ class WindowAssemblerTest {
         assertThat(w.values[Modality.VISION.ordinal()]).containsOnly(0f);
         assertThat(w.frames).containsExactly(3, 1, 0);
         assertThat(w.missingPattern()).isEqualTo("l,a");
-        assertThat(w.completeness(Modality.TEXT)).isEqualTo(0.75f);
-        assertThat(w.completeness(Modality.AUDIO)).isEqualTo(0.25f);
+        assertThat(w.completeness).containsExactly(0.75f, 0.25f, 0f);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -179,6 +184,65 @@ class WindowAssemblerTest {
         assertThat(output()).hasSize(9);
         assertThat(output()).filteredOn(w -> w.participantId.equals("b") && w.windowStartMillis == 1000)
                 .singleElement().extracting(AssembledWindow::missingPattern).isEqualTo("l,a");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void openWindowsAndTheirTimersSurviveACheckpoint() throws Exception {
+        open(1000, 1000, 0);
+        send(chunk("p1", Modality.TEXT, 100, new long[] {0, 100}, new float[] {1, 3}));
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness(1000, 1000, 0);
+        harness.initializeState(checkpoint);
+        harness.open();
+        assertThat(harness.numEventTimeTimers()).as("timers restored").isEqualTo(1);
+        send(chunk("p1", Modality.AUDIO, 50, new long[] {900}, new float[] {-1}));
+        harness.processWatermark(999);
+
+        assertThat(output()).hasSize(1);
+        AssembledWindow w = output().get(0);
+        assertThat(w.values[Modality.TEXT.ordinal()]).containsExactly(2, 2, 0, 0, 0, 0, 0, 0);
+        assertThat(w.masks[Modality.AUDIO.ordinal()]).containsExactly(0, 0, 0, 1);
+        assertThat(w.frames).containsExactly(2, 1, 0);
+        assertThat(w.revision).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aChunkOfTheWrongShapeIsDroppedWithoutStateOrOutput() throws Exception {
+        open(1000, 1000, 0);
+        FeatureChunk wrongDimension = chunk("p1", Modality.TEXT, 100, new long[] {0}, new float[] {1});
+        wrongDimension.setDimension(DIMS[Modality.TEXT.ordinal()] + 1);
+        send(wrongDimension);
+        FeatureChunk backwards = chunk("p1", Modality.AUDIO, 100, new long[] {500}, new float[] {1});
+        backwards.setFrameEndMillis(List.of(400L));
+        harness.processElement(new StreamRecord<>(backwards, 500));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(output()).as("a window with no valid frame produces no score").isEmpty();
+    }
+
+    @Test
+    void aWindowWhoseFirstFrameArrivesLateButWithinTheLatenessIsScoredOnce() throws Exception {
+        open(1000, 1000, 500);
+        send(chunk("p1", Modality.TEXT, 100, new long[] {1000}, new float[] {1}));
+        harness.processWatermark(1100); // [0,1000) never had a frame, so nothing fired
+        assertThat(output()).isEmpty();
+
+        send(chunk("p1", Modality.VISION, 100, new long[] {300}, new float[] {2}));
+        assertThat(output()).hasSize(1);
+        assertThat(output().get(0).windowStartMillis).isZero();
+        assertThat(output().get(0).revision).as("its first firing").isZero();
+        assertThat(output().get(0).missingPattern()).isEqualTo("v");
+
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(output()).extracting(w -> w.windowStartMillis).containsExactly(0L, 1000L);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }

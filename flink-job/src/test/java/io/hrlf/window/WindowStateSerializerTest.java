@@ -62,4 +62,30 @@ class WindowStateSerializerTest {
                 WindowStateSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(read);
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
     }
+
+    @Test
+    void duplicateAndCreateInstanceAreUsable() throws Exception {
+        TypeSerializer<WindowState> duplicate = WindowStateSerializer.INSTANCE.duplicate();
+        assertThat(duplicate).isEqualTo(WindowStateSerializer.INSTANCE);
+        assertThat(duplicate.hashCode()).isEqualTo(WindowStateSerializer.INSTANCE.hashCode());
+        WindowState fresh = duplicate.createInstance();
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        duplicate.serialize(fresh, out);
+        assertThat(duplicate.deserialize(fresh, new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(fresh);
+    }
+
+    @Test
+    void aVersionedSnapshotRestoresASerializerThatReadsOldBytes() throws Exception {
+        WindowState state = sampleState();
+        DataOutputSerializer data = new DataOutputSerializer(64);
+        WindowStateSerializer.INSTANCE.serialize(state, data);
+
+        DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(snapshotBytes,
+                WindowStateSerializer.INSTANCE.snapshotConfiguration());
+        TypeSerializerSnapshot<WindowState> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()), getClass().getClassLoader());
+        WindowState back = read.restoreSerializer().deserialize(new DataInputDeserializer(data.getCopyOfBuffer()));
+        assertThat(back).isEqualTo(state);
+    }
 }

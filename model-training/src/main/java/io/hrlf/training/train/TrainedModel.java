@@ -2,20 +2,17 @@ package io.hrlf.training.train;
 
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
-import io.hrlf.contract.TensorContract;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.Predictor;
+import io.hrlf.training.export.StudentExporter;
 import io.hrlf.training.model.FeedBatch;
 import io.hrlf.training.model.HrlfGraph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -82,17 +79,7 @@ public final class TrainedModel implements AutoCloseable, Predictor {
      * (raw features in: normalisation is part of the graph) and the metadata file beside it.
      */
     public void exportStudent(Path dir, ModelMetadata metadata) throws IOException {
-        Signature.Builder signature = Signature.builder().key(TensorContract.SERVING_SIGNATURE);
-        for (Modality m : Modality.ALL) {
-            signature.input(m.inputName(), graph.studentInputs.get(m.ordinal()));
-            signature.input(m.maskName(), graph.studentMasks.get(m.ordinal()));
-        }
-        signature.output(TensorContract.SCORE_OUTPUT, graph.student.score);
-        SavedModelBundle.exporter(dir.toString())
-                .withTags(TensorContract.SERVING_TAG)
-                .withFunction(SessionFunction.create(signature.build(), session))
-                .export();
-        metadata.write(dir);
+        StudentExporter.export(graph, session, dir, metadata);
     }
 
     @Override

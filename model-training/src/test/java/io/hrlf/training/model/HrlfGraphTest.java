@@ -91,7 +91,13 @@ class HrlfGraphTest {
                         .labels(graph.labels, data.labels(), rows)) {
                     feed.runner().addTarget(step).run().close();
                 }
-                List<String> moved = changed(before, snapshot(session, all));
+                Map<String, float[]> after = snapshot(session, all);
+                after.forEach((name, v) -> {
+                    for (float x : v) {
+                        assertThat(Float.isFinite(x)).as("%s finite after %s", name, step.op().name()).isTrue();
+                    }
+                });
+                List<String> moved = changed(before, after);
                 List<Variable<TFloat32>> own = step == graph.teacherTrain ? teacher
                         : step == graph.discriminatorTrain ? discriminators : student;
                 List<String> ownNames = own.stream().map(v -> v.op().name()).toList();

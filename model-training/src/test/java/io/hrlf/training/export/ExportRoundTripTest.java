@@ -1,4 +1,4 @@
-package io.hrlf.training.train;
+package io.hrlf.training.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,6 +10,10 @@ import io.hrlf.model.SentimentModel;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.SyntheticDataset;
 import io.hrlf.training.eval.Evaluator;
+import io.hrlf.training.train.HrlfTrainer;
+import io.hrlf.training.train.TrainedModel;
+import io.hrlf.training.train.TrainingListener;
+import io.hrlf.training.train.TrainingOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
