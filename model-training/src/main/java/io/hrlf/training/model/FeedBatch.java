@@ -9,16 +9,25 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-/** The tensors fed for one batch; closing it frees their native memory. */
+/**
+ * The tensors fed for one batch; closing it frees their native memory. Several steps can run on the
+ * same batch (the discriminators', then the student's) without building its tensors twice.
+ */
 public final class FeedBatch implements AutoCloseable {
+    private final Session session;
+    private final List<Placeholder<TFloat32>> placeholders = new ArrayList<>();
     private final List<TFloat32> tensors = new ArrayList<>();
-    private final Session.Runner runner;
 
     public FeedBatch(Session session) {
-        this.runner = session.runner();
+        this.session = session;
     }
 
+    /** A new runner with every tensor of this batch fed; add targets and fetches, then run it once. */
     public Session.Runner runner() {
+        Session.Runner runner = session.runner();
+        for (int i = 0; i < tensors.size(); i++) {
+            runner.feed(placeholders.get(i), tensors.get(i));
+        }
         return runner;
     }
 
@@ -51,8 +60,8 @@ public final class FeedBatch implements AutoCloseable {
 
     private void feed(Placeholder<TFloat32> placeholder, Shape shape, float[] data) {
         TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false));
+        placeholders.add(placeholder);
         tensors.add(tensor);
-        runner.feed(placeholder, tensor);
     }
 
     @Override

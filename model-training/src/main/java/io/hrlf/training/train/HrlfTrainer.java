@@ -91,13 +91,8 @@ public final class HrlfTrainer {
                             feed.inputs(graph.teacherInputs, graph.teacherMasks, values, masks, rows, steps, dims);
                         }
                         if (graph.discriminatorTrain != null) {
-                            // a fresh runner over the same feeds: the discriminators step first
-                            try (FeedBatch discriminatorFeed = new FeedBatch(session)
-                                    .inputs(graph.studentInputs, graph.studentMasks, degradedValues, degradedMasks,
-                                            identity, steps, dims)
-                                    .inputs(graph.teacherInputs, graph.teacherMasks, values, masks, rows, steps, dims)) {
-                                discriminatorFeed.runner().addTarget(graph.discriminatorTrain).run().close();
-                            }
+                            // the discriminators step first, on the same batch
+                            feed.runner().addTarget(graph.discriminatorTrain).run().close();
                         }
                         try (Result r = feed.runner().addTarget(graph.studentTrain).fetch(graph.studentLoss).run()) {
                             loss += ((TFloat32) r.get(0)).getFloat();
