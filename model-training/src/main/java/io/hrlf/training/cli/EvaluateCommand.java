@@ -1,12 +1,11 @@
 package io.hrlf.training.cli;
 
-import io.hrlf.contract.Modality;
-import io.hrlf.model.ModelInput;
 import io.hrlf.model.SentimentModel;
 import io.hrlf.training.chart.RobustnessChart;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.EvaluationReport;
 import io.hrlf.training.eval.Evaluator;
+import io.hrlf.training.eval.SavedModelPredictor;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,7 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MultimodalDataset data = "all".equals(split) ? inputs.load() : inputs.split().validation();
         try (SentimentModel serving = SentimentModel.load(model, data.steps(), data.dims())) {
-            EvaluationReport report = Evaluator.evaluate(d -> predict(serving, d), data, seed);
+            EvaluationReport report = Evaluator.evaluate(new SavedModelPredictor(serving), data, seed);
             report.write(json);
             if (chart != null) {
                 RobustnessChart.write(java.util.Map.of(model.getFileName().toString(), report), chart);
@@ -45,15 +44,5 @@ final class EvaluateCommand implements Callable<Integer> {
                     report.conditions().get("l,a,v").f1(), report.avgMissingF1(), json);
         }
         return 0;
-    }
-
-    static float[] predict(SentimentModel model, MultimodalDataset data) {
-        float[][] values = new float[3][];
-        float[][] masks = new float[3][];
-        for (Modality m : Modality.ALL) {
-            values[m.ordinal()] = data.values(m);
-            masks[m.ordinal()] = data.masks(m);
-        }
-        return model.predict(new ModelInput(data.size(), data.steps(), data.dims(), values, masks));
     }
 }
