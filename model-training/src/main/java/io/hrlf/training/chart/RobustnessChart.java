@@ -65,14 +65,15 @@ public final class RobustnessChart {
 
         // right: F1 per condition
         int left = 2 * MARGIN + panel;
-        drawAxes(g, left, panel, minF1, "F1 per condition (present modalities)");
+        // bars start at 0: a truncated axis would exaggerate the differences between conditions
+        drawAxes(g, left, panel, 0, "F1 per condition (present modalities)");
         List<String> conditions = MissingPattern.allNonEmpty();
         int group = panel / conditions.size();
         int bar = Math.max(2, (group - 8) / Math.max(1, names.size()));
         for (int c = 0; c < conditions.size(); c++) {
             for (int k = 0; k < names.size(); k++) {
                 double f1 = reports.get(names.get(k)).conditions().get(conditions.get(c)).f1();
-                int top = y(minF1, f1);
+                int top = y(0, f1);
                 g.setColor(PALETTE[k % PALETTE.length]);
                 g.fillRect(left + c * group + 4 + k * bar, top, bar - 1, HEIGHT - MARGIN - top);
             }

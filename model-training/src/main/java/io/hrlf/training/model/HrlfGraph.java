@@ -48,79 +48,85 @@ public final class HrlfGraph implements AutoCloseable {
 
     public HrlfGraph(int steps, int[] dims, FeatureNormalizer normalizer, TrainingOptions options) {
         this.graph = new Graph();
-        Ops tf = Ops.create(graph);
-        Variant variant = options.variant();
-        int d = options.modelDim();
-        Layers layers = new Layers(tf, options.seed());
-        for (Modality m : Modality.ALL) {
-            studentInputs.add(tf.withName(m.inputName()).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
-            studentMasks.add(tf.withName(m.maskName()).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, steps))));
-            teacherInputs.add(tf.withName("teacher_" + m.inputName()).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
-            teacherMasks.add(tf.withName("teacher_" + m.maskName()).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, steps))));
-        }
-        labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        try {
+            Ops tf = Ops.create(graph);
+            Variant variant = options.variant();
+            int d = options.modelDim();
+            Layers layers = new Layers(tf, options.seed());
+            for (Modality m : Modality.ALL) {
+                studentInputs.add(tf.withName(m.inputName()).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
+                studentMasks.add(tf.withName(m.maskName()).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, steps))));
+                teacherInputs.add(tf.withName("teacher_" + m.inputName()).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
+                teacherMasks.add(tf.withName("teacher_" + m.maskName()).placeholder(TFloat32.class,
+                        Placeholder.shape(Shape.of(-1, steps))));
+            }
+            labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
 
-        boolean frf = variant.usesFrf();
-        student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, steps, dims, normalizer, d, frf);
-        Operand<TFloat32> loss = layers.meanSquaredError(student.score, labels);
-        if (frf) {
-            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.frfWeight()), student.frfLoss));
-        }
-
-        Operand<TFloat32> mi = null;
-        Operand<TFloat32> discLoss = null;
-        if (variant.hasTeacher()) {
-            teacher = HrlfBranch.build(layers, teacherParams, teacherInputs, teacherMasks, steps, dims, normalizer, d, frf);
-            Operand<TFloat32> tLoss = layers.meanSquaredError(teacher.score, labels);
+            boolean frf = variant.usesFrf();
+            student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, steps, dims, normalizer, d, frf);
+            Operand<TFloat32> loss = layers.meanSquaredError(student.score, labels);
             if (frf) {
-                tLoss = tf.math.add(tLoss, tf.math.mul(tf.constant(options.frfWeight()), teacher.frfLoss));
+                loss = tf.math.add(loss, tf.math.mul(tf.constant(options.frfWeight()), student.frfLoss));
             }
-            teacherLoss = tLoss;
-            if (variant.usesKd()) {
-                // The paper's KL is undefined for a scalar regression output: distil the teacher's score by MSE.
-                loss = tf.math.add(loss, tf.math.mul(tf.constant(options.kdWeight()),
-                        layers.meanSquaredError(student.score, tf.stopGradient(teacher.score))));
-            }
-            if (variant.usesHmi()) {
-                mi = hierarchicalMutualInformation(layers, d);
-                loss = tf.math.sub(loss, tf.math.mul(tf.constant(options.hmiWeight()), mi));
-            }
-            if (variant.usesHal()) {
-                Operand<TFloat32> generator = null;
-                for (int i = 0; i < 3; i++) {
-                    Layers.Mlp discriminator = layers.mlp(discriminatorParams, "D_e" + (i + 1), student.scaleDims[i], d, 1);
-                    Operand<TFloat32> real = discriminator.apply(tf.stopGradient(teacher.scales.get(i)));
-                    Operand<TFloat32> fake = discriminator.apply(tf.stopGradient(student.scales.get(i)));
-                    // D maximises log D(E^t) + log(1 - D(E^s)), i.e. minimises softplus(-real) + softplus(fake)
-                    Operand<TFloat32> scaleLoss = tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
-                            mean(tf, tf.math.softplus(fake)));
-                    discLoss = discLoss == null ? scaleLoss : tf.math.add(discLoss, scaleLoss);
-                    // the student fools D with the non-saturating loss -log D(E^s) = softplus(-D(E^s))
-                    Operand<TFloat32> fool = mean(tf, tf.math.softplus(tf.math.neg(
-                            discriminator.apply(student.scales.get(i)))));
-                    generator = generator == null ? fool : tf.math.add(generator, fool);
-                }
-                loss = tf.math.add(loss, tf.math.mul(tf.constant(options.halWeight()), generator));
-            }
-        } else {
-            teacher = null;
-            teacherLoss = null;
-        }
-        studentLoss = loss;
-        mutualInformation = mi;
-        discriminatorLoss = discLoss;
 
-        List<Variable<TFloat32>> studentSide = new ArrayList<>(studentParams.variables());
-        studentSide.addAll(miParams.variables());
-        studentTrain = minimize(tf, "student", studentLoss, studentSide, options.learningRate());
-        teacherTrain = teacher == null ? null
-                : minimize(tf, "teacher", teacherLoss, teacherParams.variables(), options.learningRate());
-        discriminatorTrain = discriminatorLoss == null ? null
-                : minimize(tf, "hal", discriminatorLoss, discriminatorParams.variables(), options.learningRate());
+            Operand<TFloat32> mi = null;
+            Operand<TFloat32> discLoss = null;
+            if (variant.hasTeacher()) {
+                teacher = HrlfBranch.build(layers, teacherParams, teacherInputs, teacherMasks, steps, dims, normalizer, d, frf);
+                Operand<TFloat32> tLoss = layers.meanSquaredError(teacher.score, labels);
+                if (frf) {
+                    tLoss = tf.math.add(tLoss, tf.math.mul(tf.constant(options.frfWeight()), teacher.frfLoss));
+                }
+                teacherLoss = tLoss;
+                if (variant.usesKd()) {
+                    // The paper's KL is undefined for a scalar regression output: distil the teacher's score by MSE.
+                    loss = tf.math.add(loss, tf.math.mul(tf.constant(options.kdWeight()),
+                            layers.meanSquaredError(student.score, tf.stopGradient(teacher.score))));
+                }
+                if (variant.usesHmi()) {
+                    mi = hierarchicalMutualInformation(layers, d);
+                    loss = tf.math.sub(loss, tf.math.mul(tf.constant(options.hmiWeight()), mi));
+                }
+                if (variant.usesHal()) {
+                    Operand<TFloat32> generator = null;
+                    for (int i = 0; i < 3; i++) {
+                        Layers.Mlp discriminator = layers.mlp(discriminatorParams, "D_e" + (i + 1), student.scaleDims[i], d, 1);
+                        Operand<TFloat32> real = discriminator.apply(tf.stopGradient(teacher.scales.get(i)));
+                        Operand<TFloat32> fake = discriminator.apply(tf.stopGradient(student.scales.get(i)));
+                        // D maximises log D(E^t) + log(1 - D(E^s)), i.e. minimises softplus(-real) + softplus(fake)
+                        Operand<TFloat32> scaleLoss = tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
+                                mean(tf, tf.math.softplus(fake)));
+                        discLoss = discLoss == null ? scaleLoss : tf.math.add(discLoss, scaleLoss);
+                        // the student fools D with the non-saturating loss -log D(E^s) = softplus(-D(E^s))
+                        Operand<TFloat32> fool = mean(tf, tf.math.softplus(tf.math.neg(
+                                discriminator.apply(student.scales.get(i)))));
+                        generator = generator == null ? fool : tf.math.add(generator, fool);
+                    }
+                    loss = tf.math.add(loss, tf.math.mul(tf.constant(options.halWeight()), generator));
+                }
+            } else {
+                teacher = null;
+                teacherLoss = null;
+            }
+            studentLoss = loss;
+            mutualInformation = mi;
+            discriminatorLoss = discLoss;
+
+            List<Variable<TFloat32>> studentSide = new ArrayList<>(studentParams.variables());
+            studentSide.addAll(miParams.variables());
+            studentTrain = minimize(tf, "student", studentLoss, studentSide, options.learningRate());
+            teacherTrain = teacher == null ? null
+                    : minimize(tf, "teacher", teacherLoss, teacherParams.variables(), options.learningRate());
+            discriminatorTrain = discriminatorLoss == null ? null
+                    : minimize(tf, "hal", discriminatorLoss, discriminatorParams.variables(), options.learningRate());
+    
+        } catch (RuntimeException e) {
+            graph.close(); // a graph that failed to build is never handed out, so free it here
+            throw e;
+        }
     }
 
     /**
