@@ -27,8 +27,8 @@ final class AblateCommand implements Callable<Integer> {
     List<String> variants;
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per variant (default ${DEFAULT-VALUE})")
     int seeds;
-    @Option(names = "--epochs", description = "Epochs of teacher and student (defaults: 30 and 40)")
-    Integer epochs;
+    @Mixin
+    TuningMixin tuning = new TuningMixin();
     @Option(names = "--json", required = true, description = "Where to write every run's report and the summary")
     Path json;
     @Option(names = "--chart", description = "PNG of F1 vs frame-missing rate and per condition (mean over seeds)")
@@ -40,10 +40,8 @@ final class AblateCommand implements Callable<Integer> {
         Map<String, List<EvaluationReport>> runs = new LinkedHashMap<>();
         for (String name : variants) {
             for (int seed = 1; seed <= seeds; seed++) {
-                TrainingOptions options = TrainingOptions.defaults().withVariant(Variant.fromCliName(name)).withSeed(seed);
-                if (epochs != null) {
-                    options = options.withEpochs(epochs);
-                }
+                TrainingOptions options = tuning.apply(
+                        TrainingOptions.defaults().withVariant(Variant.fromCliName(name)).withSeed(seed));
                 long started = System.nanoTime();
                 EvaluationReport report = TrainingRun.trainAndExport(split.train(), split.validation(), options,
                         TrainingListener.SILENT, null, null);
