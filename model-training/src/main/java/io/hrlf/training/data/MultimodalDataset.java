@@ -63,6 +63,16 @@ public final class MultimodalDataset {
         return masks[m.ordinal()];
     }
 
+    /** Every modality's values, indexed by {@link Modality#ordinal()}; shared, do not modify. */
+    public float[][] allValues() {
+        return values;
+    }
+
+    /** Every modality's masks, indexed by {@link Modality#ordinal()}; shared, do not modify. */
+    public float[][] allMasks() {
+        return masks;
+    }
+
     public float[] labels() {
         return labels;
     }

@@ -1,7 +1,6 @@
 package io.hrlf.training.train;
 
 import io.hrlf.contract.MissingPattern;
-import io.hrlf.contract.Modality;
 import io.hrlf.eval.SentimentMetrics;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
@@ -40,12 +39,8 @@ public final class HrlfTrainer {
         try {
             session.initialize();
             Random random = new Random(options.seed());
-            float[][] values = new float[3][];
-            float[][] masks = new float[3][];
-            for (Modality m : Modality.ALL) {
-                values[m.ordinal()] = train.values(m);
-                masks[m.ordinal()] = train.masks(m);
-            }
+            float[][] values = train.allValues();
+            float[][] masks = train.allMasks();
             if (graph.teacher != null) {
                 for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
                     double loss = 0;
@@ -137,12 +132,8 @@ public final class HrlfTrainer {
 
     private static float[] predictTeacher(TrainedModel model, MultimodalDataset data) {
         HrlfGraph graph = model.graph();
-        float[][] values = new float[3][];
-        float[][] masks = new float[3][];
-        for (Modality m : Modality.ALL) {
-            values[m.ordinal()] = data.values(m);
-            masks[m.ordinal()] = data.masks(m);
-        }
+        float[][] values = data.allValues();
+        float[][] masks = data.allMasks();
         int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
         float[] out = new float[data.size()];
         try (FeedBatch feed = new FeedBatch(model.session())

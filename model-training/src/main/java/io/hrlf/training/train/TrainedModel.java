@@ -1,6 +1,5 @@
 package io.hrlf.training.train;
 
-import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
@@ -57,12 +56,8 @@ public final class TrainedModel implements AutoCloseable, Predictor {
     @Override
     public float[] predict(MultimodalDataset data) {
         float[] out = new float[data.size()];
-        float[][] values = new float[3][];
-        float[][] masks = new float[3][];
-        for (Modality m : Modality.ALL) {
-            values[m.ordinal()] = data.values(m);
-            masks[m.ordinal()] = data.masks(m);
-        }
+        float[][] values = data.allValues();
+        float[][] masks = data.allMasks();
         for (int from = 0; from < data.size(); from += PREDICT_BATCH) {
             int[] rows = IntStream.range(from, Math.min(data.size(), from + PREDICT_BATCH)).toArray();
             try (FeedBatch batch = new FeedBatch(session)

@@ -43,12 +43,8 @@ class ExportRoundTripTest {
                     train.description(), Instant.now().toString(), options.asMap(), Map.of()));
 
             try (SentimentModel serving = SentimentModel.load(dir, STEPS, DIMS)) {
-                float[][] values = new float[3][];
-                float[][] masks = new float[3][];
-                for (Modality m : Modality.ALL) {
-                    values[m.ordinal()] = probe.values(m);
-                    masks[m.ordinal()] = probe.masks(m);
-                }
+                float[][] values = probe.allValues();
+                float[][] masks = probe.allMasks();
                 float[] served = serving.predict(new ModelInput(probe.size(), STEPS, DIMS, values, masks));
                 assertThat(served).hasSize(expected.length);
                 for (int i = 0; i < expected.length; i++) {
