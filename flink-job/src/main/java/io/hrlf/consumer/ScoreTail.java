@@ -53,17 +53,12 @@ public final class ScoreTail implements Callable<Integer> {
         Properties props = new Properties();
         props.putAll(properties);
         props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "hrlf-score-tail-" + System.nanoTime());
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         long printed = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer(props, "hrlf-score-tail-" + System.nanoTime(),
+                fromBeginning, topic)) {
             while (!stop.get() && (max == 0 || printed < max)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     try {
@@ -79,6 +74,26 @@ public final class ScoreTail implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A consumer of raw records that sees only committed transactions (the job's sinks write in
+     * transactions), subscribed to {@code topic}.
+     *
+     * @param client connection and security properties; copied, not changed
+     */
+    public static KafkaConsumer<byte[], byte[]> committedConsumer(Properties client, String groupId,
+                                                                  boolean fromBeginning, String topic) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     void print(SentimentScore score, PrintStream out) throws Exception {

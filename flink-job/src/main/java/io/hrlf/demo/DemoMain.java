@@ -2,6 +2,7 @@ package io.hrlf.demo;
 
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
+import io.hrlf.consumer.ScoreTail;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
 import io.hrlf.scoring.ScoringOptions;
@@ -30,12 +31,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -129,7 +128,8 @@ public final class DemoMain implements Callable<Integer> {
                         + "each checkpoint):");
                 // after the calls end, wait for the last windows: watermark delay + lateness + a checkpoint or two
                 long until = start + effectiveSeconds * 1000 + 12_000;
-                try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+                try (KafkaConsumer<byte[], byte[]> consumer = ScoreTail.committedConsumer(kafka.clientProperties(),
+                        "hrlf-demo-console", true, "hrlf.sentiment.scores")) {
                     while (System.currentTimeMillis() < until && !interrupted.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                             console.show(WireFormat.decodeScore(record.value()));
@@ -179,17 +179,5 @@ public final class DemoMain implements Callable<Integer> {
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         return new KafkaProducer<>(props);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka) {
-        Properties props = kafka.clientProperties();
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "hrlf-demo-console");
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of("hrlf.sentiment.scores"));
-        return consumer;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.consumer.ScoreTail;
 import io.hrlf.contract.Modality;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
@@ -31,13 +32,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -347,15 +346,8 @@ class StreamingJobITCase {
     }
 
     private static KafkaConsumer<byte[], byte[]> committedReader(String topic) {
-        Properties props = kafka.clientProperties();
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + topic + "-" + System.nanoTime());
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of(topic));
-        return consumer;
+        return ScoreTail.committedConsumer(kafka.clientProperties(), "it-reader-" + topic + "-" + System.nanoTime(),
+                true, topic);
     }
 
     /** Reads all committed scores, keyed call/participant@windowStart, until {@code done} holds. */
