@@ -1,9 +1,10 @@
 package io.hrlf.training.cli;
 
+import io.hrlf.training.missing.MissingnessOptions;
 import io.hrlf.training.train.TrainingOptions;
 import picocli.CommandLine.Option;
 
-/** The knobs a tuning run turns: epochs and the loss weights (defaults in TrainingOptions). */
+/** The knobs a tuning run turns: epochs, loss weights, width and training missingness (defaults in TrainingOptions). */
 final class TuningMixin {
     @Option(names = "--epochs", description = "Epochs of teacher and of student (defaults: 30 and 40)")
     Integer epochs;
@@ -17,6 +18,12 @@ final class TuningMixin {
     Float halWeight;
     @Option(names = "--kd-weight", description = "Weight of the distillation loss (default 1)")
     Float kdWeight;
+    @Option(names = "--modality-drop", description = "Training-time probability of dropping each whole modality (default 0.4)")
+    Double modalityDrop;
+    @Option(names = "--max-frame-drop", description = "Training-time frame-drop rate is drawn from U(0, this) (default 0.5)")
+    Double maxFrameDrop;
+    @Option(names = "--dim", description = "Model width d (default 40; Q_m and U_m get d/2 each)")
+    Integer dim;
 
     /** Applies what was given on the command line; explicit weights win over --paper-weights. */
     TrainingOptions apply(TrainingOptions options) {
@@ -24,6 +31,12 @@ final class TuningMixin {
         if (paperWeights) {
             out = out.paperWeights();
         }
+        if (dim != null) {
+            out = out.withModelDim(dim);
+        }
+        MissingnessOptions msm = out.missingness();
+        out = out.withMissingness(new MissingnessOptions(modalityDrop == null ? msm.modalityDropProbability() : modalityDrop,
+                maxFrameDrop == null ? msm.maxFrameDropRate() : maxFrameDrop, msm.keepAtLeastOne()));
         return out.withWeights(frfWeight == null ? out.frfWeight() : frfWeight,
                 hmiWeight == null ? out.hmiWeight() : hmiWeight,
                 halWeight == null ? out.halWeight() : halWeight,

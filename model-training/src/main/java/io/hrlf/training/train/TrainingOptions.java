@@ -65,6 +65,11 @@ public record TrainingOptions(
                 frf, hmi, hal, kd, missingness);
     }
 
+    public TrainingOptions withMissingness(MissingnessOptions m) {
+        return new TrainingOptions(variant, seed, teacherEpochs, studentEpochs, batchSize, learningRate, modelDim,
+                frfWeight, hmiWeight, halWeight, kdWeight, m);
+    }
+
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("variant", variant.cliName());
