@@ -16,6 +16,7 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -45,7 +46,7 @@ public final class SentimentModel implements AutoCloseable {
 
     /** Loads a model directory, accepting whatever T and dimensions its metadata states. */
     public static SentimentModel load(Path directory) {
-        return load(directory, 0, null);
+        return load(directory, 0, null, ComputeDevice.CPU);
     }
 
     /**
@@ -54,6 +55,11 @@ public final class SentimentModel implements AutoCloseable {
      * dimensions ({@code expectedSteps <= 0} / {@code expectedDims == null} accept the model's).
      */
     public static SentimentModel load(Path directory, int expectedSteps, int[] expectedDims) {
+        return load(directory, expectedSteps, expectedDims, ComputeDevice.CPU);
+    }
+
+    /** As {@link #load(Path, int, int[])}, with the session placed on {@code device}. */
+    public static SentimentModel load(Path directory, int expectedSteps, int[] expectedDims, ComputeDevice device) {
         Path dir = directory.toAbsolutePath();
         if (!Files.isDirectory(dir)) {
             throw new ModelContractException("model directory " + dir + " does not exist");
@@ -65,7 +71,9 @@ public final class SentimentModel implements AutoCloseable {
         }
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.load(dir.toString(), TensorContract.SERVING_TAG);
+            SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(TensorContract.SERVING_TAG);
+            ConfigProto sessionConfig = device.sessionConfig();
+            bundle = (sessionConfig == null ? loader : loader.withConfigProto(sessionConfig)).load();
         } catch (RuntimeException e) {
             throw new ModelContractException("cannot load the SavedModel at " + dir + ": " + e.getMessage(), e);
         }

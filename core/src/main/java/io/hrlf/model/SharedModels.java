@@ -14,9 +14,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedModels {
     private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
-    private static final Map<Path, Entry> MODELS = new HashMap<>();
+    private static final Map<Key, Entry> MODELS = new HashMap<>();
 
     private SharedModels() {}
+
+    /** A model directory on a device: two GPUs of one task manager each get their own session. */
+    private record Key(Path directory, ComputeDevice device) {}
 
     private static final class Entry {
         final SentimentModel model;
@@ -29,11 +32,11 @@ public final class SharedModels {
 
     /** A user's hold on a shared model; closing it releases the hold (once). */
     public static final class Lease implements AutoCloseable {
-        private final Path key;
+        private final Key key;
         private final SentimentModel model;
         private boolean released;
 
-        private Lease(Path key, SentimentModel model) {
+        private Lease(Key key, SentimentModel model) {
             this.key = key;
             this.model = model;
         }
@@ -62,23 +65,29 @@ public final class SharedModels {
      * a lease on the shared instance; later users with a different expectation are refused too.
      */
     public static Lease acquire(Path directory, int expectedSteps, int[] expectedDims) {
-        Path key = directory.toAbsolutePath().normalize();
+        return acquire(directory, expectedSteps, expectedDims, ComputeDevice.CPU);
+    }
+
+    /** As {@link #acquire(Path, int, int[])}, for a session placed on {@code device}. */
+    public static Lease acquire(Path directory, int expectedSteps, int[] expectedDims, ComputeDevice device) {
+        Key key = new Key(directory.toAbsolutePath().normalize(), device);
         synchronized (MODELS) {
             Entry entry = MODELS.get(key);
             if (entry == null) {
-                entry = new Entry(SentimentModel.load(key, expectedSteps, expectedDims));
+                entry = new Entry(SentimentModel.load(key.directory(), expectedSteps, expectedDims, device));
                 MODELS.put(key, entry);
-                LOG.info("Loaded model {} (version {}, T={}, dims={})", key, entry.model.metadata().modelVersion(),
-                        entry.model.metadata().steps(), Arrays.toString(entry.model.metadata().dimensionsInOrder()));
+                LOG.info("Loaded model {} on {} (version {}, T={}, dims={})", key.directory(), device,
+                        entry.model.metadata().modelVersion(), entry.model.metadata().steps(),
+                        Arrays.toString(entry.model.metadata().dimensionsInOrder()));
             } else {
-                entry.model.metadata().requireCompatible(key, expectedSteps, expectedDims);
+                entry.model.metadata().requireCompatible(key.directory(), expectedSteps, expectedDims);
             }
             entry.users++;
             return new Lease(key, entry.model);
         }
     }
 
-    private static void release(Path key) {
+    private static void release(Key key) {
         Entry entry = MODELS.get(key);
         if (entry == null) {
             return;
@@ -86,15 +95,16 @@ public final class SharedModels {
         if (--entry.users == 0) {
             MODELS.remove(key);
             entry.model.close();
-            LOG.info("Closed model {} (last user released it)", key);
+            LOG.info("Closed model {} on {} (last user released it)", key.directory(), key.device());
         }
     }
 
-    /** How many users hold the model at this directory (0 when it is not loaded). */
+    /** How many users hold the model at this directory, on any device (0 when it is not loaded). */
     public static int users(Path directory) {
+        Path normalized = directory.toAbsolutePath().normalize();
         synchronized (MODELS) {
-            Entry entry = MODELS.get(directory.toAbsolutePath().normalize());
-            return entry == null ? 0 : entry.users;
+            return MODELS.entrySet().stream().filter(e -> e.getKey().directory().equals(normalized))
+                    .mapToInt(e -> e.getValue().users).sum();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.eval.SentimentMetrics;
 import io.hrlf.metrics.HrlfMetrics;
+import io.hrlf.model.ComputeDevice;
 import io.hrlf.model.ModelInput;
 import io.hrlf.model.SentimentModel;
 import io.hrlf.model.SharedModels;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -54,6 +56,8 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
     private final int batchSize;
     private final Duration batchMaxWait;
     private final float neutralBand;
+    /** Flink external resource that is the GPU, or null to let TensorFlow place the session. */
+    private final String gpuResource;
 
     private transient SharedModels.Lease lease;
     private transient MicroBatcher<AssembledWindow, SentimentScore> batcher;
@@ -67,17 +71,25 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
 
     public ModelScoringFunction(String modelDirectory, int steps, int[] dims, int batchSize, Duration batchMaxWait,
                                 float neutralBand) {
+        this(modelDirectory, steps, dims, batchSize, batchMaxWait, neutralBand, null);
+    }
+
+    public ModelScoringFunction(String modelDirectory, int steps, int[] dims, int batchSize, Duration batchMaxWait,
+                                float neutralBand, String gpuResource) {
         this.modelDirectory = modelDirectory;
         this.steps = steps;
         this.dims = dims.clone();
         this.batchSize = batchSize;
         this.batchMaxWait = batchMaxWait;
         this.neutralBand = neutralBand;
+        this.gpuResource = gpuResource;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        lease = SharedModels.acquire(Path.of(modelDirectory), steps, dims);
+        ComputeDevice device = ScorerPlacement.device(gpuResource, gpuResource == null ? Set.of()
+                : getRuntimeContext().getExternalResourceInfos(gpuResource));
+        lease = SharedModels.acquire(Path.of(modelDirectory), steps, dims, device);
         metricGroup = getRuntimeContext().getMetricGroup();
         windowsScored = HrlfMetrics.windowsScored(metricGroup);
         windowsByPattern = new HashMap<>();

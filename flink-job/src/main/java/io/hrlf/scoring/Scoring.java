@@ -34,10 +34,13 @@ public final class Scoring {
                                                                     ReadableConfig config) {
         ModelScoringFunction scorer = new ModelScoringFunction(modelDirectory, steps, dims,
                 config.get(ScoringOptions.BATCH_SIZE), config.get(ScoringOptions.BATCH_MAX_WAIT),
-                config.get(ScoringOptions.NEUTRAL_BAND));
-        return AsyncDataStream.orderedWait(windows, scorer, config.get(ScoringOptions.ASYNC_TIMEOUT).toMillis(),
-                        TimeUnit.MILLISECONDS, config.get(ScoringOptions.ASYNC_CAPACITY))
+                config.get(ScoringOptions.NEUTRAL_BAND), config.getOptional(ScoringOptions.GPU_RESOURCE).orElse(null));
+        SingleOutputStreamOperator<SentimentScore> scores = AsyncDataStream.orderedWait(windows, scorer,
+                        config.get(ScoringOptions.ASYNC_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
+                        config.get(ScoringOptions.ASYNC_CAPACITY))
                 .uid("hrlf-scorer")
                 .name("Score windows (HRLF student, TF Java)");
+        ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
+        return scores;
     }
 }

@@ -3,6 +3,7 @@ package io.hrlf.scoring;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /** Configuration of the batched TensorFlow scorer. */
 public final class ScoringOptions {
@@ -33,6 +34,36 @@ public final class ScoringOptions {
             .floatType()
             .defaultValue(0.5f)
             .withDescription("Scores within [-band, band] get polarity NEUTRAL; above POSITIVE, below NEGATIVE.");
+
+    public static final ConfigOption<String> GPU_RESOURCE = ConfigOptions.key("hrlf.scoring.gpu-resource")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Name of the Flink external resource that is a GPU (e.g. 'gpu', as in "
+                    + "'external-resources: gpu'). When set, the scorer runs in its own slot-sharing group that asks "
+                    + "for one unit of it, so it is only placed on GPU task managers, and each scorer pins TensorFlow "
+                    + "to the GPU index Flink gave its slot. Unset: the scorer shares slots and TensorFlow picks the "
+                    + "device. Needs cluster.fine-grained-resource-management.enabled.");
+
+    public static final ConfigOption<String> SLOT_SHARING_GROUP = ConfigOptions.key("hrlf.scoring.slot-sharing-group")
+            .stringType()
+            .defaultValue("hrlf-scoring")
+            .withDescription("Slot-sharing group of the scorer when hrlf.scoring.gpu-resource is set.");
+
+    public static final ConfigOption<Double> SLOT_CPU_CORES = ConfigOptions.key("hrlf.scoring.slot.cpu-cores")
+            .doubleType()
+            .defaultValue(1.0)
+            .withDescription("CPU cores the scorer's slot asks for when hrlf.scoring.gpu-resource is set.");
+
+    public static final ConfigOption<MemorySize> SLOT_TASK_HEAP = ConfigOptions.key("hrlf.scoring.slot.task-heap")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(512))
+            .withDescription("Task heap the scorer's slot asks for when hrlf.scoring.gpu-resource is set.");
+
+    public static final ConfigOption<MemorySize> SLOT_TASK_OFF_HEAP = ConfigOptions.key("hrlf.scoring.slot.task-off-heap")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(1024))
+            .withDescription("Task off-heap memory the scorer's slot asks for when hrlf.scoring.gpu-resource is set: "
+                    + "TensorFlow's native host memory (the session, its buffers, the input tensors).");
 
     private ScoringOptions() {}
 }
