@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * only committed transactions (the job writes scores exactly once, in transactions).
  * {@code java -cp hrlf-demo.jar io.hrlf.consumer.ScoreTail --bootstrap-servers host:9092 [--json]}
  */
-@Command(name = "hrlf-scores", mixinStandardHelpOptions = true,
+@Command(name = "hrlf-scores", aliases = "scores", mixinStandardHelpOptions = true,
         description = "Print the sentiment scores of the HRLF job as they are committed.")
 public final class ScoreTail implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers")

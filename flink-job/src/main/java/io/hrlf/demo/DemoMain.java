@@ -1,29 +1,16 @@
 package io.hrlf.demo;
 
-import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.consumer.ScoreTail;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
 import io.hrlf.scoring.ScoringOptions;
-import io.hrlf.training.data.MultimodalDataset;
-import io.hrlf.training.data.SyntheticDataset;
-import io.hrlf.training.eval.EvaluationReport;
-import io.hrlf.training.eval.Evaluator;
-import io.hrlf.training.train.HrlfTrainer;
-import io.hrlf.training.train.TrainedModel;
-import io.hrlf.training.train.TrainingListener;
-import io.hrlf.training.train.TrainingOptions;
 import io.hrlf.window.WindowOptions;
 import io.hrlf.wire.WireFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,8 +33,9 @@ import picocli.CommandLine.Option;
  * install but a JDK.
  */
 @Command(name = "hrlf-demo", mixinStandardHelpOptions = true,
+        subcommands = {SimulateCommand.class, TrainModelCommand.class, ScoreTail.class},
         description = "Live demo: simulated calls -> embedded Kafka -> Flink (dashboard on http://localhost:<port>) "
-                + "-> HRLF scores on the console.")
+                + "-> HRLF scores on the console. Subcommands are the same parts for a real cluster.")
 public final class DemoMain implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "0",
             description = "Seconds of simulated calls; 0 runs until Ctrl-C (default ${DEFAULT-VALUE})")
@@ -149,32 +137,16 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     private Path trainSyntheticModel() throws Exception {
-        int steps = 8;
-        int[] dims = {32, 16, 16};
-        System.out.printf("training the HRLF student on synthetic calls (%d epochs)...%n", epochs);
-        long started = System.nanoTime();
-        MultimodalDataset train = SyntheticDataset.generate(1500, steps, dims, 1);
-        MultimodalDataset validation = SyntheticDataset.generate(300, steps, dims, 2);
-        TrainingOptions options = TrainingOptions.defaults().withEpochs(epochs);
         Path dir = Files.createTempDirectory("hrlf-demo-model-");
-        try (TrainedModel trained = HrlfTrainer.train(train, validation, options, TrainingListener.SILENT)) {
-            EvaluationReport report = Evaluator.evaluate(trained, validation, 1);
-            Map<String, Integer> dimensions = new LinkedHashMap<>();
-            for (Modality m : Modality.ALL) {
-                dimensions.put(m.inputName(), dims[m.ordinal()]);
-            }
-            trained.exportStudent(dir, new ModelMetadata(ModelMetadata.FORMAT_VERSION, "hrlf-demo-synthetic",
-                    options.variant().cliName(), options.seed(), steps, dimensions, trained.normalizer().asMetadata(),
-                    train.description(), Instant.now().toString(), options.asMap(),
-                    Map.of("avg_missing_f1", report.avgMissingF1())));
-            System.out.printf(Locale.ROOT, "trained in %.1f s: validation F1 complete %.3f, avg over missing conditions %.3f%n",
-                    (System.nanoTime() - started) / 1e9, report.conditions().get("l,a,v").f1(), report.avgMissingF1());
-        }
+        SyntheticDemoModel.train(dir, epochs);
         return dir;
     }
 
     private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Properties props = kafka.clientProperties();
+        return producer(kafka.clientProperties());
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(Properties props) {
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
