@@ -25,5 +25,14 @@ public enum RejectReason {
     /** A frame ends before it starts, or has a negative time. */
     INVALID_FRAME_TIME,
     /** NaN or infinite feature value. */
-    NON_FINITE_VALUE
+    NON_FINITE_VALUE,
+    /** A frame time further in the future than the configured clock skew allows. */
+    FRAME_TIME_IN_FUTURE,
+    /** A chunk whose sequence number was already accepted for its participant and modality (a producer retry). */
+    DUPLICATE_SEQUENCE,
+    /**
+     * Not an input record: a window the model could not score after every retry, alone in its batch.
+     * The dead letter carries the window as JSON instead of original bytes.
+     */
+    INFERENCE_FAILED
 }

@@ -1,6 +1,7 @@
 package io.hrlf.job;
 
 import io.hrlf.avro.FeatureChunk;
+import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.ingest.DeadLetterRouter;
@@ -91,9 +92,6 @@ public final class HrlfJob {
 
         SingleOutputStreamOperator<FeatureChunk> chunks = input.process(new DeadLetterRouter())
                 .uid("validate").name("Validate chunks");
-        chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .sinkTo(sink(config, new DeadLetterSerializationSchema(config.get(JobOptions.TOPIC_DEAD_LETTER)), "dlq"))
-                .uid("dead-letter-sink").name("Kafka " + config.get(JobOptions.TOPIC_DEAD_LETTER));
 
         SingleOutputStreamOperator<AssembledWindow> windows = chunks
                 .keyBy(WindowAssembler::participantKey)
@@ -104,9 +102,15 @@ public final class HrlfJob {
                 .sinkTo(new DiscardingSink<LateFrames>())
                 .uid("late-frames").name("Late frames (counted)");
 
-        Scoring.attach(windows, modelPath, steps, dims, config)
-                .sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), "scores"))
+        SingleOutputStreamOperator<SentimentScore> scores = Scoring.attach(windows, modelPath, steps, dims, config);
+        scores.sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), "scores"))
                 .uid("score-sink").name("Kafka " + config.get(JobOptions.TOPIC_SCORES));
+
+        // refused input and windows the model could not score share one dead-letter topic
+        chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(scores.getSideOutput(Scoring.FAILED_WINDOWS))
+                .sinkTo(sink(config, new DeadLetterSerializationSchema(config.get(JobOptions.TOPIC_DEAD_LETTER)), "dlq"))
+                .uid("dead-letter-sink").name("Kafka " + config.get(JobOptions.TOPIC_DEAD_LETTER));
     }
 
     public static String topic(Configuration config, Modality modality) {

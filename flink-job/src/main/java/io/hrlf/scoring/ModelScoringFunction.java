@@ -5,6 +5,7 @@ import io.hrlf.avro.Polarity;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.eval.SentimentMetrics;
+import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.model.ComputeDevice;
 import io.hrlf.model.ModelInput;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the event-time window itself is recorded separately as {@value #WINDOW_END_TO_SCORE_METRIC}
  * (score time minus window end), which is only meaningful when events arrive in real time.
  */
-public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, SentimentScore> {
+public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, ScoringOutcome> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelScoringFunction.class);
     /**
@@ -49,19 +50,19 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
      * event time tracks the wall clock (live calls); in a replay it measures the replay's age.
      */
     public static final String WINDOW_END_TO_SCORE_METRIC = "windowEndToScoreLatencyMs";
+    /** Retries of failed TensorFlow calls, under hrlf. */
+    public static final String INFERENCE_RETRIES_METRIC = "inferenceRetries";
 
     private final String modelDirectory;
     private final int steps;
     private final int[] dims;
-    private final int batchSize;
-    private final Duration batchMaxWait;
-    private final float neutralBand;
-    /** Flink external resource that is the GPU, or null to let TensorFlow place the session. */
-    private final String gpuResource;
+    private final ScorerSettings settings;
 
     private transient SharedModels.Lease lease;
-    private transient MicroBatcher<AssembledWindow, SentimentScore> batcher;
+    private transient MicroBatcher<AssembledWindow, ScoringOutcome> batcher;
     private transient Counter windowsScored;
+    private transient Counter inferenceRetries;
+    private transient Counter windowsFailed;
     private transient Map<String, Counter> windowsByPattern;
     private transient MetricGroup metricGroup;
     private transient Histogram batchSizes;
@@ -69,29 +70,23 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
     private transient Histogram eventToScoreLatency;
     private transient Histogram windowEndToScoreLatency;
 
-    public ModelScoringFunction(String modelDirectory, int steps, int[] dims, int batchSize, Duration batchMaxWait,
-                                float neutralBand) {
-        this(modelDirectory, steps, dims, batchSize, batchMaxWait, neutralBand, null);
-    }
-
-    public ModelScoringFunction(String modelDirectory, int steps, int[] dims, int batchSize, Duration batchMaxWait,
-                                float neutralBand, String gpuResource) {
+    public ModelScoringFunction(String modelDirectory, int steps, int[] dims, ScorerSettings settings) {
         this.modelDirectory = modelDirectory;
         this.steps = steps;
         this.dims = dims.clone();
-        this.batchSize = batchSize;
-        this.batchMaxWait = batchMaxWait;
-        this.neutralBand = neutralBand;
-        this.gpuResource = gpuResource;
+        this.settings = settings;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        String gpuResource = settings.gpuResource();
         ComputeDevice device = ScorerPlacement.device(gpuResource, gpuResource == null ? Set.of()
                 : getRuntimeContext().getExternalResourceInfos(gpuResource));
         lease = SharedModels.acquire(Path.of(modelDirectory), steps, dims, device);
         metricGroup = getRuntimeContext().getMetricGroup();
         windowsScored = HrlfMetrics.windowsScored(metricGroup);
+        inferenceRetries = HrlfMetrics.group(metricGroup).counter(INFERENCE_RETRIES_METRIC);
+        windowsFailed = HrlfMetrics.recordsRejected(metricGroup, RejectReason.INFERENCE_FAILED.name());
         windowsByPattern = new HashMap<>();
         batchSizes = HrlfMetrics.batchSize(metricGroup);
         inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
@@ -99,11 +94,11 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
         windowEndToScoreLatency = HrlfMetrics.group(metricGroup).histogram(WINDOW_END_TO_SCORE_METRIC,
                 new DescriptiveStatisticsHistogram(HrlfMetrics.HISTOGRAM_WINDOW));
         String thread = "hrlf-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        batcher = new MicroBatcher<>(batchSize, batchMaxWait, this::scoreBatch, thread);
+        batcher = new MicroBatcher<>(settings.batchSize(), settings.batchMaxWait(), this::scoreWithRetries, thread);
     }
 
     @Override
-    public void asyncInvoke(AssembledWindow window, ResultFuture<SentimentScore> resultFuture) {
+    public void asyncInvoke(AssembledWindow window, ResultFuture<ScoringOutcome> resultFuture) {
         batcher.submit(window).whenComplete((score, error) -> {
             if (error == null) {
                 resultFuture.complete(List.of(score));
@@ -115,13 +110,48 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
     }
 
     @Override
-    public void timeout(AssembledWindow window, ResultFuture<SentimentScore> resultFuture) {
+    public void timeout(AssembledWindow window, ResultFuture<ScoringOutcome> resultFuture) {
         resultFuture.completeExceptionally(new TimeoutException("window " + window + " was not scored in time; "
                 + "raise " + ScoringOptions.ASYNC_TIMEOUT.key() + " or lower " + ScoringOptions.BATCH_SIZE.key()));
     }
 
-    /** Runs on the batcher's thread: one TensorFlow call for the whole batch. */
-    private List<SentimentScore> scoreBatch(List<AssembledWindow> windows) {
+    /**
+     * Runs on the batcher's thread. A failing batch is retried (a transient error: a GPU out of memory,
+     * a device reset); one that keeps failing is scored window by window so that one window the model
+     * cannot score (say, one it maps to NaN) does not take its batch-mates down, and that window becomes
+     * a dead letter.
+     */
+    private List<ScoringOutcome> scoreWithRetries(List<AssembledWindow> windows) {
+        RuntimeException lastError = null;
+        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+            if (attempt > 1) {
+                inferenceRetries.inc();
+                pause(settings.retryBackoff().multipliedBy(attempt - 1));
+            }
+            try {
+                return scoreBatch(windows);
+            } catch (RuntimeException e) {
+                lastError = e;
+                LOG.warn("Scoring a batch of {} windows failed (attempt {} of {}): {}", windows.size(), attempt,
+                        settings.maxAttempts(), e.toString());
+            }
+        }
+        if (windows.size() == 1) {
+            return List.of(failed(windows.get(0), lastError));
+        }
+        List<ScoringOutcome> out = new ArrayList<>(windows.size());
+        for (AssembledWindow window : windows) {
+            try {
+                out.addAll(scoreBatch(List.of(window)));
+            } catch (RuntimeException e) {
+                out.add(failed(window, e));
+            }
+        }
+        return out;
+    }
+
+    /** One TensorFlow call for the whole batch; throws, emitting nothing, if any window's score is unusable. */
+    private List<ScoringOutcome> scoreBatch(List<AssembledWindow> windows) {
         SentimentModel model = lease.model();
         ModelInput input = new ModelInput(windows.size(), steps, dims);
         for (int row = 0; row < windows.size(); row++) {
@@ -132,19 +162,21 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
         }
         long started = System.nanoTime();
         float[] scores = model.predict(input);
+        for (int row = 0; row < windows.size(); row++) {
+            if (!Float.isFinite(scores[row])) {
+                throw new ScoringException("model " + model.metadata().modelVersion() + " returned " + scores[row]
+                        + " for " + windows.get(row));
+            }
+        }
         inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
         batchSizes.update(windows.size());
 
         long now = System.currentTimeMillis();
-        List<SentimentScore> out = new ArrayList<>(windows.size());
+        List<ScoringOutcome> out = new ArrayList<>(windows.size());
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
-            float raw = scores[row];
-            if (!Float.isFinite(raw)) {
-                throw new IllegalStateException("model " + model.metadata().modelVersion() + " returned " + raw
-                        + " for " + window);
-            }
-            out.add(toScore(window, SentimentMetrics.clipScore(raw), model.metadata().modelVersion(), now));
+            out.add(ScoringOutcome.scored(
+                    toScore(window, SentimentMetrics.clipScore(scores[row]), model.metadata().modelVersion(), now)));
             windowsScored.inc();
             windowsByPattern.computeIfAbsent(window.missingPattern(),
                     pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
@@ -154,13 +186,28 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sen
         return out;
     }
 
+    private ScoringOutcome failed(AssembledWindow window, RuntimeException error) {
+        windowsFailed.inc();
+        LOG.error("Window {} could not be scored; sending it to the dead-letter topic", window, error);
+        return ScoringOutcome.failed(FailedWindows.deadLetter(window, modelDirectory, error));
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScoringException("interrupted while backing off before a retry", e);
+        }
+    }
+
     private SentimentScore toScore(AssembledWindow window, float score, String modelVersion, long now) {
         List<ModalityPresence> presence = new ArrayList<>(Modality.ALL.size());
         for (Modality m : Modality.ALL) {
             presence.add(new ModalityPresence(io.hrlf.avro.Modality.valueOf(m.name()), window.present(m),
                     window.completeness(m), window.frames[m.ordinal()]));
         }
-        int polarity = SentimentMetrics.polarity(score, neutralBand);
+        int polarity = SentimentMetrics.polarity(score, settings.neutralBand());
         return SentimentScore.newBuilder()
                 .setCallId(window.callId)
                 .setParticipantId(window.participantId)

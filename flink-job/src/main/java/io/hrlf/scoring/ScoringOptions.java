@@ -35,6 +35,18 @@ public final class ScoringOptions {
             .defaultValue(0.5f)
             .withDescription("Scores within [-band, band] get polarity NEUTRAL; above POSITIVE, below NEGATIVE.");
 
+    public static final ConfigOption<Integer> MAX_ATTEMPTS = ConfigOptions.key("hrlf.scoring.max-attempts")
+            .intType()
+            .defaultValue(3)
+            .withDescription("TensorFlow calls per batch before giving up on it. A batch that still fails is scored "
+                    + "window by window; a window that fails alone goes to the dead-letter topic (INFERENCE_FAILED) "
+                    + "instead of failing the job into a restart loop.");
+
+    public static final ConfigOption<Duration> RETRY_BACKOFF = ConfigOptions.key("hrlf.scoring.retry-backoff")
+            .durationType()
+            .defaultValue(Duration.ofMillis(100))
+            .withDescription("Pause before the n-th retry of a failed batch is n times this.");
+
     public static final ConfigOption<String> GPU_RESOURCE = ConfigOptions.key("hrlf.scoring.gpu-resource")
             .stringType()
             .noDefaultValue()

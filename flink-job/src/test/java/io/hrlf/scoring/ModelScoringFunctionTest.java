@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class ModelScoringFunctionTest {
 
     /** Records how Flink's async operator was told the request ended. */
-    private static final class RecordingFuture implements ResultFuture<SentimentScore> {
-        Collection<SentimentScore> results;
+    private static final class RecordingFuture implements ResultFuture<ScoringOutcome> {
+        Collection<ScoringOutcome> results;
         Throwable error;
 
         @Override
-        public void complete(Collection<SentimentScore> result) {
+        public void complete(Collection<ScoringOutcome> result) {
             results = result;
         }
 
@@ -30,15 +30,15 @@ class ModelScoringFunctionTest {
         }
 
         @Override
-        public void complete(CollectionSupplier<SentimentScore> supplier) {
+        public void complete(CollectionSupplier<ScoringOutcome> supplier) {
             throw new UnsupportedOperationException("the scorer completes with collections");
         }
     }
 
     @Test
     void aTimedOutWindowFailsWithAMessageNamingTheWindowAndTheKnobs() {
-        ModelScoringFunction scorer = new ModelScoringFunction("/models/none", 4, new int[] {1, 1, 1}, 8,
-                Duration.ofMillis(5), 0.5f);
+        ModelScoringFunction scorer = new ModelScoringFunction("/models/none", 4, new int[] {1, 1, 1},
+                new ScorerSettings(8, Duration.ofMillis(5), 0.5f, null, 3, Duration.ofMillis(10)));
         AssembledWindow window = new AssembledWindow();
         window.callId = "call-9";
         window.participantId = "alice";

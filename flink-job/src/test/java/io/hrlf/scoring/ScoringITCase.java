@@ -3,9 +3,11 @@ package io.hrlf.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.Polarity;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
+import io.hrlf.ingest.RejectReason;
 import io.hrlf.model.SharedModels;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.window.AssembledWindow;
@@ -16,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -95,7 +100,7 @@ class ScoringITCase {
         List<SentimentScore> scores = new ArrayList<>();
         // the three-argument attach reads T and the dimensions from the model's metadata, as the job does
         try (CloseableIterator<SentimentScore> it = Scoring.attach(env.fromData(windows), model.toString(), config)
-                .executeAndCollect()) {
+                .executeAndCollect("scoring in batches")) {
             it.forEachRemaining(scores::add);
         }
 
@@ -122,11 +127,11 @@ class ScoringITCase {
         assertThat(SharedModels.users(model)).as("model released when the job ended").isZero();
 
         List<Histogram> batchSizes = new ArrayList<>();
-        METRICS.getMetricsByGroup().forEach((group, metrics) -> metrics.forEach((name, metric) -> {
-            if (name.equals("batchSize") && metric instanceof Histogram histogram) {
+        metricsOfJob("scoring in batches").forEach(e -> {
+            if (e.getKey().equals("batchSize") && e.getValue() instanceof Histogram histogram) {
                 batchSizes.add(histogram);
             }
-        }));
+        });
         assertThat(batchSizes).as("one batchSize histogram per scorer subtask").hasSize(2);
         assertThat(batchSizes.stream().mapToLong(h -> h.getStatistics().getMax()).max().orElse(0))
                 .as("windows of different participants share a TensorFlow call").isGreaterThan(1);
@@ -137,5 +142,72 @@ class ScoringITCase {
             rowsScored += java.util.Arrays.stream(h.getStatistics().getValues()).sum();
         }
         assertThat(rowsScored).as("every window scored exactly once").isEqualTo(windows.size());
+    }
+
+    @Test
+    void aWindowTheModelCannotScoreIsRetriedThenDeadLetteredWhileItsBatchMatesAreScored() throws Exception {
+        Path model = tmp.resolve("model");
+        TinyContractModel.export(model, STEPS, DIMS, "tiny-8");
+        Random random = new Random(5);
+        List<AssembledWindow> windows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            windows.add(window(i, random));
+        }
+        // the validator refuses NaN input, but a model can still return NaN for a window: this one does
+        AssembledWindow poison = windows.get(7);
+        poison.masks[Modality.TEXT.ordinal()][0] = 1f;
+        poison.values[Modality.TEXT.ordinal()][0] = Float.NaN;
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        Configuration config = new Configuration();
+        config.set(ScoringOptions.BATCH_SIZE, 8);
+        config.set(ScoringOptions.BATCH_MAX_WAIT, java.time.Duration.ofMillis(200));
+        config.set(ScoringOptions.RETRY_BACKOFF, java.time.Duration.ofMillis(10));
+        SingleOutputStreamOperator<SentimentScore> scored = Scoring.attach(env.fromData(windows), model.toString(), config);
+        CloseableIterator<DeadLetter> failedIt = scored.getSideOutput(Scoring.FAILED_WINDOWS).collectAsync();
+        CloseableIterator<SentimentScore> scoresIt = scored.collectAsync();
+        env.execute("scoring failure");
+        List<SentimentScore> scores = new ArrayList<>();
+        scoresIt.forEachRemaining(scores::add);
+        List<DeadLetter> failed = new ArrayList<>();
+        failedIt.forEachRemaining(failed::add);
+
+        assertThat(scores).as("every other window is scored, the job did not fail").hasSize(windows.size() - 1);
+        assertThat(scores).extracting(SentimentScore::getParticipantId).doesNotContain(poison.participantId);
+        assertThat(failed).hasSize(1);
+        DeadLetter letter = failed.get(0);
+        assertThat(letter.getReason()).isEqualTo(RejectReason.INFERENCE_FAILED.name());
+        assertThat(letter.getSourceTopic()).isEqualTo(FailedWindows.SOURCE);
+        assertThat(letter.getDetail()).contains(poison.participantId).contains("NaN");
+        assertThat(new String(letter.getValue().array(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("the model's input travels with the dead letter").contains("\"participantId\":\"p-7\"")
+                .contains("\"masks\"");
+
+        long retries = 0;
+        long rejected = 0;
+        for (Map.Entry<String, Metric> e : metricsOfJob("scoring failure")) {
+            if (e.getValue() instanceof Counter counter) {
+                if (e.getKey().equals(ModelScoringFunction.INFERENCE_RETRIES_METRIC)) {
+                    retries += counter.getCount();
+                } else if (e.getKey().equals(RejectReason.INFERENCE_FAILED.name())) {
+                    rejected += counter.getCount();
+                }
+            }
+        }
+        assertThat(retries).as("the failing batch was retried before it was split").isGreaterThanOrEqualTo(
+                ScoringOptions.MAX_ATTEMPTS.defaultValue() - 1);
+        assertThat(rejected).isEqualTo(1);
+    }
+
+    /** The reporter keeps the metrics of every job of this class; these are the named job's. */
+    private static List<Map.Entry<String, Metric>> metricsOfJob(String jobName) {
+        List<Map.Entry<String, Metric>> out = new ArrayList<>();
+        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
+            if (jobName.equals(group.getAllVariables().get("<job_name>"))) {
+                out.addAll(metrics.entrySet());
+            }
+        });
+        return out;
     }
 }
