@@ -3,6 +3,8 @@ package io.hrlf.ingest;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.contract.Modality;
 import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,14 +21,22 @@ public final class FeatureChunkValidator implements Serializable {
     private final int[] dims;
     private final int maxIdLength;
     private final int maxFramesPerChunk;
+    private final long maxFutureSkewMillis;
+    private final Clock clock;
 
     /**
      * @param dims the model's d_m in {@link Modality#ALL} order
+     * @param maxFutureSkew how far past the wall clock a frame may end: one frame from a producer whose
+     *     clock is a year ahead would otherwise drag its partition's watermark a year forward and make
+     *     every later frame of every call on that partition late
      */
-    public FeatureChunkValidator(int[] dims, int maxIdLength, int maxFramesPerChunk) {
+    public FeatureChunkValidator(int[] dims, int maxIdLength, int maxFramesPerChunk, Duration maxFutureSkew,
+                                 Clock clock) {
         this.dims = dims.clone();
         this.maxIdLength = maxIdLength;
         this.maxFramesPerChunk = maxFramesPerChunk;
+        this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+        this.clock = clock;
     }
 
     /** @return null when the chunk is valid for a topic carrying {@code topicModality} */
@@ -65,12 +75,17 @@ public final class FeatureChunkValidator implements Serializable {
             return new Rejection(RejectReason.FRAME_COUNT_MISMATCH, frames + " starts, " + ends.size() + " ends, "
                     + chunk.getValues().size() + " values for d=" + d);
         }
+        long latestAllowedEnd = clock.millis() + maxFutureSkewMillis;
         for (int f = 0; f < frames; f++) {
             long start = starts.get(f);
             long end = ends.get(f);
             if (start < 0 || end < start) {
                 return new Rejection(RejectReason.INVALID_FRAME_TIME,
                         "frame " + f + " spans [" + start + ", " + end + ")");
+            }
+            if (end > latestAllowedEnd) {
+                return new Rejection(RejectReason.FRAME_TIME_IN_FUTURE, "frame " + f + " ends at " + end + ", "
+                        + (end - clock.millis()) + " ms after this task's clock (at most " + maxFutureSkewMillis + ")");
             }
         }
         List<Float> values = chunk.getValues();

@@ -16,6 +16,7 @@ import io.hrlf.window.WindowSpec;
 import io.hrlf.wire.DeadLetterSerializationSchema;
 import io.hrlf.wire.ScoreSerializationSchema;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -67,7 +68,7 @@ public final class HrlfJob {
                 model.variant(), steps, dims[0], dims[1], dims[2]);
 
         FeatureChunkValidator validator = new FeatureChunkValidator(dims, config.get(JobOptions.MAX_ID_LENGTH),
-                config.get(JobOptions.MAX_FRAMES_PER_CHUNK));
+                config.get(JobOptions.MAX_FRAMES_PER_CHUNK), config.get(JobOptions.MAX_FUTURE_SKEW), Clock.systemUTC());
         WatermarkStrategy<IngestRecord> watermarks = WatermarkStrategy
                 .<IngestRecord>forBoundedOutOfOrderness(config.get(JobOptions.OUT_OF_ORDERNESS))
                 // refused records carry no event time and must neither advance nor hold back the watermark
@@ -106,9 +107,9 @@ public final class HrlfJob {
         scores.sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), "scores"))
                 .uid("score-sink").name("Kafka " + config.get(JobOptions.TOPIC_SCORES));
 
-        // refused input and windows the model could not score share one dead-letter topic
+        // refused input, re-delivered chunks and windows the model could not score share one dead-letter topic
         chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(scores.getSideOutput(Scoring.FAILED_WINDOWS))
+                .union(windows.getSideOutput(WindowAssembler.DUPLICATE_CHUNKS), scores.getSideOutput(Scoring.FAILED_WINDOWS))
                 .sinkTo(sink(config, new DeadLetterSerializationSchema(config.get(JobOptions.TOPIC_DEAD_LETTER)), "dlq"))
                 .uid("dead-letter-sink").name("Kafka " + config.get(JobOptions.TOPIC_DEAD_LETTER));
     }

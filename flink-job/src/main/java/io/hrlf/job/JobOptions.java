@@ -63,6 +63,14 @@ public final class JobOptions {
     public static final ConfigOption<Integer> MAX_FRAMES_PER_CHUNK = ConfigOptions.key("hrlf.validation.max-frames-per-chunk")
             .intType().defaultValue(10_000).withDescription("Most frames accepted in one record.");
 
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = ConfigOptions.key("hrlf.validation.max-future-skew")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(1))
+            .withDescription("Frames ending further than this past the task manager's clock are dead-lettered "
+                    + "(FRAME_TIME_IN_FUTURE): one such frame would drag its partition's watermark forward and make "
+                    + "every later frame on it late. Frames in the past are not refused: replays are legitimate, and "
+                    + "a frame behind the watermark is counted as late by the window assembler.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL_DEFAULT = ConfigOptions.key("hrlf.checkpoint.default-interval")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Checkpoint interval used when execution.checkpointing.interval is not set: the exactly-once "

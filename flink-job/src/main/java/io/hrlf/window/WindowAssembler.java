@@ -1,10 +1,16 @@
 package io.hrlf.window;
 
+import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.binning.BinAccumulator;
 import io.hrlf.binning.TimeBins;
 import io.hrlf.contract.Modality;
+import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;
+import io.hrlf.wire.WireFormat;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +44,21 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
     public static final String MALFORMED_REASON = "ASSEMBLER_MALFORMED_CHUNK";
 
     public static final OutputTag<LateFrames> LATE_FRAMES = new OutputTag<>("late-frames") {};
+    /** Chunks whose (modality, sequence number) was already accepted for the participant: producer retries. */
+    public static final OutputTag<DeadLetter> DUPLICATE_CHUNKS = new OutputTag<>("duplicate-chunks") {};
+    /** {@code sourceTopic} of duplicate-chunk dead letters: the operator that refused them. */
+    public static final String DUPLICATE_SOURCE = "hrlf-window-assembler";
 
     private final WindowSpec spec;
 
     private transient MapState<Long, WindowState> windows;
+    /**
+     * Chunks accepted while a window they fed can still change, by {@link #chunkId}, with the cleanup
+     * time of the last such window: a re-delivered chunk (a producer retry) must not count its frames
+     * twice. After that time a copy would be late for every window anyway, so the entry goes.
+     */
+    private transient MapState<Long, Long> acceptedChunks;
+    private transient Counter duplicateChunks;
     private transient Counter[] framesLate;
     private transient Counter malformedChunks;
     private transient float[] frameScratch;
@@ -63,7 +80,11 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         for (Modality m : Modality.ALL) {
             framesLate[m.ordinal()] = HrlfMetrics.framesLate(getRuntimeContext().getMetricGroup(), m);
         }
+        acceptedChunks = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("accepted-chunks", LongSerializer.INSTANCE, LongSerializer.INSTANCE));
         malformedChunks = HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(), MALFORMED_REASON);
+        duplicateChunks = HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(),
+                RejectReason.DUPLICATE_SEQUENCE.name());
         int maxDim = 0;
         for (int d : spec.dims()) {
             maxDim = Math.max(maxDim, d);
@@ -83,6 +104,12 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
             return;
         }
         Modality modality = Modality.valueOf(chunk.getModality().name());
+        long chunkId = chunkId(modality, chunk.getSequenceNumber());
+        if (acceptedChunks.contains(chunkId)) {
+            duplicateChunks.inc();
+            ctx.output(DUPLICATE_CHUNKS, duplicate(chunk, modality));
+            return;
+        }
         int d = spec.dims()[modality.ordinal()];
         long watermark = ctx.timerService().currentWatermark();
         List<Long> starts = chunk.getFrameStartMillis();
@@ -125,8 +152,10 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
             }
         }
 
+        long lastCleanup = Long.MIN_VALUE;
         for (Map.Entry<Long, OpenWindow> entry : touched.entrySet()) {
             long w = entry.getKey();
+            lastCleanup = Math.max(lastCleanup, spec.cleanupTime(w));
             WindowState state = entry.getValue().state;
             if (spec.maxTimestamp(w) <= watermark) {
                 // The watermark already passed this window's end, so no timer will fire it again:
@@ -136,10 +165,32 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
                 windows.put(w, state);
             }
         }
+        if (!touched.isEmpty()) {
+            acceptedChunks.put(chunkId, lastCleanup);
+        }
         if (late != null) {
             framesLate[modality.ordinal()].inc(late.frames);
             ctx.output(LATE_FRAMES, late);
         }
+    }
+
+    /** Sequence numbers count per (call, participant, modality) stream; the key fixes the first two. */
+    private static long chunkId(Modality modality, long sequenceNumber) {
+        return sequenceNumber * Modality.ALL.size() + modality.ordinal();
+    }
+
+    private static DeadLetter duplicate(FeatureChunk chunk, Modality modality) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(DUPLICATE_SOURCE)
+                .setPartition(-1)
+                .setOffset(-1)
+                .setKey(ByteBuffer.wrap(WireFormat.participantKey(chunk.getCallId(), chunk.getParticipantId())))
+                .setValue(ByteBuffer.wrap(WireFormat.encode(chunk)))
+                .setReason(RejectReason.DUPLICATE_SEQUENCE.name())
+                .setDetail(modality.inputName() + " chunk " + chunk.getSequenceNumber() + " of " + participantKey(chunk)
+                        + " was already accepted; its frames are not counted twice")
+                .setRejectedAtMillis(Instant.now())
+                .build();
     }
 
     /** A window touched by the chunk being processed: its state (null until a frame lands) and bins. */
@@ -201,6 +252,20 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         long expiring = firing - spec.allowedLatenessMillis();
         if (windows.contains(expiring)) {
             windows.remove(expiring);
+            forgetChunksExpiredAt(timestamp);
+        }
+    }
+
+    private void forgetChunksExpiredAt(long timestamp) throws Exception {
+        List<Long> expired = new ArrayList<>();
+        for (Map.Entry<Long, Long> entry : acceptedChunks.entries()) {
+            if (entry.getValue() <= timestamp) {
+                expired.add(entry.getKey());
+            }
+        }
+        // remove(key), not the iterator's remove: only the former drops the emptied map from the state backend
+        for (Long chunkId : expired) {
+            acceptedChunks.remove(chunkId);
         }
     }
 

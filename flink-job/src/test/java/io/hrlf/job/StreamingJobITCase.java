@@ -8,9 +8,11 @@ import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.consumer.ScoreTail;
 import io.hrlf.contract.Modality;
+import io.hrlf.demo.EmbeddedKafka;
+import io.hrlf.ingest.RejectReason;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
-import io.hrlf.demo.EmbeddedKafka;
+import io.hrlf.window.WindowAssembler;
 import io.hrlf.window.WindowOptions;
 import io.hrlf.wire.WireFormat;
 import java.nio.ByteBuffer;
@@ -194,6 +196,10 @@ class StreamingJobITCase {
                 }
             }
             malformed.putAll(sendMalformed(producer));
+            // a producer retry: p1's first text chunk again, same sequence number; its frames must not count twice
+            byte[] again = WireFormat.encode(windowChunk(callOf(1), 1, Modality.TEXT, 0, 0));
+            producer.send(new ProducerRecord<>(TEXT, WireFormat.participantKey(callOf(1), "p1"), again)).get();
+            malformed.put(RejectReason.DUPLICATE_SEQUENCE.name() + ":" + WindowAssembler.DUPLICATE_SOURCE, again);
             for (Modality m : Modality.ALL) {
                 sendToEveryPartition(producer, topicOf(m), sentinel(m, 40_000));
             }
@@ -302,6 +308,12 @@ class StreamingJobITCase {
         backwards.setFrameStartMillis(List.of(100L, 100L, 100L, 100L));
         sent.put("INVALID_FRAME_TIME:" + TEXT, WireFormat.encode(backwards));
 
+        FeatureChunk future = windowChunk("call-A", 2, Modality.TEXT, 0, 0);
+        long inAnHour = System.currentTimeMillis() + 3_600_000;
+        future.setFrameStartMillis(List.of(0L, 0L, 0L, inAnHour));
+        future.setFrameEndMillis(List.of(10L, 10L, 10L, inAnHour + 10));
+        sent.put("FRAME_TIME_IN_FUTURE:" + TEXT, WireFormat.encode(future));
+
         byte[] truncated = WireFormat.encode(windowChunk("call-B", 3, Modality.AUDIO, 0, 0));
         sent.put("DECODE_ERROR:" + AUDIO, Arrays.copyOf(truncated, truncated.length / 2));
 
@@ -319,7 +331,7 @@ class StreamingJobITCase {
             values.add(0f);
         }
         return FeatureChunk.newBuilder().setCallId("sentinel").setParticipantId("clock")
-                .setModality(io.hrlf.avro.Modality.valueOf(m.name())).setSequenceNumber(0)
+                .setModality(io.hrlf.avro.Modality.valueOf(m.name())).setSequenceNumber(at)
                 .setProducerTimestampMillis(Instant.now()).setDimension(d)
                 .setFrameStartMillis(List.of(at)).setFrameEndMillis(List.of(at + 10)).setValues(values).build();
     }
@@ -328,8 +340,10 @@ class StreamingJobITCase {
     private static void sendToEveryPartition(KafkaProducer<byte[], byte[]> producer, String topic, FeatureChunk chunk)
             throws Exception {
         for (int partition = 0; partition < PARTITIONS; partition++) {
+            // one record per partition, each its own chunk of the sentinel stream (not a re-delivery)
+            FeatureChunk copy = FeatureChunk.newBuilder(chunk).setSequenceNumber(chunk.getSequenceNumber() + partition).build();
             producer.send(new ProducerRecord<>(topic, partition,
-                    WireFormat.participantKey(chunk.getCallId(), chunk.getParticipantId()), WireFormat.encode(chunk))).get();
+                    WireFormat.participantKey(copy.getCallId(), copy.getParticipantId()), WireFormat.encode(copy))).get();
         }
     }
 

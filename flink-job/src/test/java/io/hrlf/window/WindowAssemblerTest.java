@@ -2,8 +2,11 @@ package io.hrlf.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.contract.Modality;
+import io.hrlf.ingest.RejectReason;
+import io.hrlf.wire.WireFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +45,9 @@ class WindowAssemblerTest {
         }
     }
 
+    /** Chunks of a stream carry increasing sequence numbers; unique ones are never duplicates. */
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     /** One chunk whose frame f spans [starts[f], starts[f] + length) with all values equal to values[f]. */
     static FeatureChunk chunk(String participant, Modality modality, long length, long[] starts, float[] values) {
         int d = DIMS[modality.ordinal()];
@@ -56,7 +62,7 @@ class WindowAssemblerTest {
             }
         }
         return FeatureChunk.newBuilder().setCallId("call").setParticipantId(participant)
-                .setModality(io.hrlf.avro.Modality.valueOf(modality.name())).setSequenceNumber(0)
+                .setModality(io.hrlf.avro.Modality.valueOf(modality.name())).setSequenceNumber(SEQUENCE.getAndIncrement())
                 .setProducerTimestampMillis(Instant.EPOCH).setDimension(d)
                 .setFrameStartMillis(frameStarts).setFrameEndMillis(frameEnds).setValues(flat).build();
     }
@@ -245,5 +251,33 @@ class WindowAssemblerTest {
         assertThat(output()).extracting(w -> w.windowStartMillis).containsExactly(0L, 1000L);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aReDeliveredChunkIsDeadLetteredAndItsFramesAreNotCountedTwice() throws Exception {
+        open(1000, 1000, 500);
+        FeatureChunk chunk = chunk("p1", Modality.TEXT, 100, new long[] {0, 300}, new float[] {1, 3});
+        send(chunk);
+        send(chunk); // a producer retry: same stream, same sequence number
+        // the same sequence number in another modality's stream is not a duplicate
+        send(FeatureChunk.newBuilder(chunk("p1", Modality.AUDIO, 100, new long[] {600}, new float[] {2}))
+                .setSequenceNumber(chunk.getSequenceNumber()).build());
+
+        harness.processWatermark(999);
+        AssembledWindow w = output().get(0);
+        assertThat(w.frames).as("the copy added nothing").containsExactly(2, 1, 0);
+        ConcurrentLinkedQueue<StreamRecord<DeadLetter>> duplicates = harness.getSideOutput(WindowAssembler.DUPLICATE_CHUNKS);
+        assertThat(duplicates).hasSize(1);
+        DeadLetter letter = duplicates.peek().getValue();
+        assertThat(letter.getReason()).isEqualTo(RejectReason.DUPLICATE_SEQUENCE.name());
+        assertThat(letter.getSourceTopic()).isEqualTo(WindowAssembler.DUPLICATE_SOURCE);
+        assertThat(WireFormat.decodeFeatureChunk(WireFormat.featureChunkDecoder(), letter.getValue().array())).isEqualTo(chunk);
+
+        harness.processWatermark(1499);
+        assertThat(harness.numKeyedStateEntries()).as("what dedup remembered is gone with the window").isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        send(chunk);
+        assertThat(duplicates).as("a copy after cleanup is late, not a duplicate").hasSize(1);
+        assertThat(harness.getSideOutput(WindowAssembler.LATE_FRAMES)).hasSize(1);
     }
 }
