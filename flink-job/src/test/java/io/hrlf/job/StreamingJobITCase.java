@@ -1,5 +1,11 @@
 package io.hrlf.job;
 
+import static io.hrlf.job.CallFeatureStreams.expectedScore;
+import static io.hrlf.job.CallFeatureStreams.producer;
+import static io.hrlf.job.CallFeatureStreams.send;
+import static io.hrlf.job.CallFeatureStreams.sendToEveryPartition;
+import static io.hrlf.job.CallFeatureStreams.sentinel;
+import static io.hrlf.job.CallFeatureStreams.windowChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -19,13 +25,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.JobStatus;
@@ -37,9 +41,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,10 +65,9 @@ import org.junit.jupiter.api.io.TempDir;
  * watermark moved on, since the audio partition is read in order).
  */
 class StreamingJobITCase {
-    private static final int STEPS = 4;
-    private static final int[] DIMS = {3, 2, 2};
-    private static final long WINDOW = 5_000;
-    private static final long BIN = WINDOW / STEPS;
+    private static final int STEPS = CallFeatureStreams.STEPS;
+    private static final int[] DIMS = CallFeatureStreams.DIMS;
+    private static final long WINDOW = CallFeatureStreams.WINDOW;
     private static final int WINDOWS = 6;
     private static final String TEXT = "hrlf.features.text";
     private static final String AUDIO = "hrlf.features.audio";
@@ -97,51 +98,6 @@ class StreamingJobITCase {
         if (kafka != null) {
             kafka.close();
         }
-    }
-
-    /** A participant's frames: value of (window, bin, feature) is a fixed function of all four. */
-    private static float value(int participant, Modality modality, int window, int bin, int feature) {
-        return (float) (0.05 * (participant - 2) + 0.03 * (modality.ordinal() - 1) + 0.02 * Math.sin(window + bin)
-                + 0.01 * feature);
-    }
-
-    private static FeatureChunk windowChunk(String call, int participant, Modality modality, int window, long seq) {
-        int d = DIMS[modality.ordinal()];
-        List<Long> starts = new ArrayList<>();
-        List<Long> ends = new ArrayList<>();
-        List<Float> values = new ArrayList<>();
-        for (int bin = 0; bin < STEPS; bin++) {
-            long start = window * WINDOW + bin * BIN;
-            starts.add(start);
-            ends.add(start + BIN);
-            for (int j = 0; j < d; j++) {
-                values.add(value(participant, modality, window, bin, j));
-            }
-        }
-        return FeatureChunk.newBuilder().setCallId(call).setParticipantId("p" + participant)
-                .setModality(io.hrlf.avro.Modality.valueOf(modality.name())).setSequenceNumber(seq)
-                .setProducerTimestampMillis(Instant.now()).setDimension(d)
-                .setFrameStartMillis(starts).setFrameEndMillis(ends).setValues(values).build();
-    }
-
-    private static float expectedScore(int participant, int window, boolean[] present) {
-        float[][] values = new float[3][];
-        float[][] masks = new float[3][];
-        for (Modality m : Modality.ALL) {
-            int d = DIMS[m.ordinal()];
-            values[m.ordinal()] = new float[STEPS * d];
-            masks[m.ordinal()] = new float[STEPS];
-            if (!present[m.ordinal()]) {
-                continue;
-            }
-            for (int bin = 0; bin < STEPS; bin++) {
-                masks[m.ordinal()][bin] = 1f;
-                for (int j = 0; j < d; j++) {
-                    values[m.ordinal()][bin * d + j] = value(participant, m, window, bin, j);
-                }
-            }
-        }
-        return TinyContractModel.expectedScore(STEPS, DIMS, values, masks);
     }
 
     private static String topicOf(Modality m) {
@@ -182,26 +138,31 @@ class StreamingJobITCase {
         JobClient job = env.executeAsync("hrlf-it");
 
         Map<String, byte[]> malformed = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             // Phase 1: everything on time, except p2's vision (never) and p3's audio of window 1 (later).
             long seq = 0;
+            long retriedSeq = -1;
             for (int window = 0; window < WINDOWS; window++) {
                 for (int p = 1; p <= 4; p++) {
                     for (Modality m : Modality.ALL) {
                         if ((p == 2 && m == Modality.VISION) || (p == 3 && m == Modality.AUDIO && window == 1)) {
                             continue;
                         }
+                        if (window == WINDOWS - 1 && p == 1 && m == Modality.TEXT) {
+                            retriedSeq = seq;
+                        }
                         send(producer, topicOf(m), windowChunk(callOf(p), p, m, window, seq++));
                     }
                 }
             }
             malformed.putAll(sendMalformed(producer));
-            // a producer retry: p1's first text chunk again, same sequence number; its frames must not count twice
-            byte[] again = WireFormat.encode(windowChunk(callOf(1), 1, Modality.TEXT, 0, 0));
+            // a producer retry: p1's text chunk of the last window again (still open: the sentinel has not been
+            // sent), same sequence number; its frames must not count twice
+            byte[] again = WireFormat.encode(windowChunk(callOf(1), 1, Modality.TEXT, WINDOWS - 1, retriedSeq));
             producer.send(new ProducerRecord<>(TEXT, WireFormat.participantKey(callOf(1), "p1"), again)).get();
             malformed.put(RejectReason.DUPLICATE_SEQUENCE.name() + ":" + WindowAssembler.DUPLICATE_SOURCE, again);
             for (Modality m : Modality.ALL) {
-                sendToEveryPartition(producer, topicOf(m), sentinel(m, 40_000));
+                sendToEveryPartition(producer, topicOf(m), sentinel(m, 40_000), PARTITIONS);
             }
             producer.flush();
 
@@ -213,7 +174,7 @@ class StreamingJobITCase {
                 send(producer, topicOf(m), windowChunk("call-C", 9, m, 9, seq++));
             }
             for (Modality m : Modality.ALL) {
-                sendToEveryPartition(producer, topicOf(m), sentinel(m, 60_000));
+                sendToEveryPartition(producer, topicOf(m), sentinel(m, 60_000), PARTITIONS);
             }
             producer.flush();
             scores = awaitScores(s -> s.containsKey("call-C/p9@45000"));
@@ -324,71 +285,14 @@ class StreamingJobITCase {
         return sent;
     }
 
-    private static FeatureChunk sentinel(Modality m, long at) {
-        int d = DIMS[m.ordinal()];
-        List<Float> values = new ArrayList<>();
-        for (int j = 0; j < d; j++) {
-            values.add(0f);
-        }
-        return FeatureChunk.newBuilder().setCallId("sentinel").setParticipantId("clock")
-                .setModality(io.hrlf.avro.Modality.valueOf(m.name())).setSequenceNumber(at)
-                .setProducerTimestampMillis(Instant.now()).setDimension(d)
-                .setFrameStartMillis(List.of(at)).setFrameEndMillis(List.of(at + 10)).setValues(values).build();
-    }
-
-    /** A sentinel must reach every partition: each one's watermark holds the job's back. */
-    private static void sendToEveryPartition(KafkaProducer<byte[], byte[]> producer, String topic, FeatureChunk chunk)
-            throws Exception {
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            // one record per partition, each its own chunk of the sentinel stream (not a re-delivery)
-            FeatureChunk copy = FeatureChunk.newBuilder(chunk).setSequenceNumber(chunk.getSequenceNumber() + partition).build();
-            producer.send(new ProducerRecord<>(topic, partition,
-                    WireFormat.participantKey(copy.getCallId(), copy.getParticipantId()), WireFormat.encode(copy))).get();
-        }
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, FeatureChunk chunk) throws Exception {
-        producer.send(new ProducerRecord<>(topic, WireFormat.participantKey(chunk.getCallId(), chunk.getParticipantId()),
-                WireFormat.encode(chunk))).get();
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties props = kafka.clientProperties();
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
     private static KafkaConsumer<byte[], byte[]> committedReader(String topic) {
         return ScoreTail.committedConsumer(kafka.clientProperties(), "it-reader-" + topic + "-" + System.nanoTime(),
                 true, topic);
     }
 
-    /** Reads all committed scores, keyed call/participant@windowStart, until {@code done} holds. */
     private static Map<String, List<SentimentScore>> awaitScores(Predicate<Map<String, List<SentimentScore>>> done)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Map<String, List<SentimentScore>> scores = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(SCORES)) {
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    SentimentScore score = WireFormat.decodeScore(record.value());
-                    String key = score.getCallId() + "/" + score.getParticipantId() + "@"
-                            + score.getWindowStartMillis().toEpochMilli();
-                    scores.computeIfAbsent(key, k -> new ArrayList<>()).add(score);
-                }
-                if (done.test(scores)) {
-                    // one more poll so a duplicate committed right behind would be seen too
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(1_000))) {
-                        SentimentScore score = WireFormat.decodeScore(record.value());
-                        scores.computeIfAbsent(score.getCallId() + "/" + score.getParticipantId() + "@"
-                                + score.getWindowStartMillis().toEpochMilli(), k -> new ArrayList<>()).add(score);
-                    }
-                    return scores;
-                }
-            }
-        }
-        throw new AssertionError("expected scores did not arrive in time; have " + scores.keySet());
+        return CallFeatureStreams.awaitScores(kafka, SCORES, Duration.ofSeconds(90), done);
     }
 
     private static List<DeadLetter> awaitDeadLetters(int expected) throws Exception {
