@@ -29,11 +29,13 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final int brokerPort;
-    private final KafkaRaftServer server;
+    private final Properties config;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int brokerPort, Properties config, KafkaRaftServer server) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
+        this.config = config;
         this.server = server;
     }
 
@@ -75,7 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(logDir, brokerPort, server);
+            return new EmbeddedKafka(logDir, brokerPort, props, server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,6 +103,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + List.of(topics), e);
         }
+    }
+
+    /**
+     * Stops the broker, waits {@code down}, and starts it again on the same ports and log directory
+     * (a broker restart as an operator would do it: the data, offsets and transaction state survive).
+     */
+    public synchronized void restart(java.time.Duration down) throws InterruptedException {
+        server.shutdown();
+        server.awaitShutdown();
+        Thread.sleep(down.toMillis());
+        server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server.startup();
     }
 
     @Override

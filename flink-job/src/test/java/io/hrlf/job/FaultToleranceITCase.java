@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Nothing lost, nothing duplicated across faults: a task manager killed mid-stream, and a stop with
- * savepoint followed by a restore. Each test streams windows 0-4 of four participants, injects its
+ * Nothing lost, nothing duplicated across faults: a task manager killed mid-stream, the Kafka broker
+ * restarted mid-stream, and a stop with savepoint followed by a restore. Each test streams windows 0-4 of four participants, injects its
  * fault once some scores are committed, streams windows 5-9, and then reads the score topic
  * read_committed: every window of every participant exactly once, with the score the model gives its
  * complete input (a window half-filled before the fault must be whole after it).
@@ -62,7 +62,8 @@ class FaultToleranceITCase {
     private static Configuration restartOnFailure() {
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        // enough attempts to ride out a broker that is down for a few seconds
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 60);
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         return config;
     }
@@ -201,6 +202,38 @@ class FaultToleranceITCase {
         } finally {
             job.cancel().get();
             cluster.startTaskManager(); // give the next test the cluster it expects
+        }
+    }
+
+    @Test
+    void aBrokerRestartedMidStreamLosesAndDuplicatesNoWindow() throws Exception {
+        Topics topics = new Topics("ft-broker");
+        topics.create();
+        Path model = tmp.resolve("model-broker");
+        TinyContractModel.export(model, CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-ft");
+        JobClient job = start(topics.jobConfig(model), new Configuration());
+        try {
+            long seq;
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                seq = sendWindows(producer, topics, 0, 5, 0, Skip.NOTHING);
+                seq = sendWindows(producer, topics, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
+                closeWindowsBefore(producer, topics, 5);
+            }
+            CallFeatureStreams.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
+                    s -> scoredWindows(s) >= 5 * PARTICIPANTS);
+
+            kafka.restart(Duration.ofSeconds(3)); // sources, sinks and open transactions lose the broker
+
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                sendWindows(producer, topics, 5, 6, seq - PARTICIPANTS * 3L, (p, m, window) -> m == Modality.TEXT);
+                sendWindows(producer, topics, 6, 10, seq, Skip.NOTHING);
+                closeWindowsBefore(producer, topics, 10);
+            }
+            Map<String, List<SentimentScore>> scores = CallFeatureStreams.awaitScores(kafka, topics.scores(),
+                    Duration.ofSeconds(150), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
+            assertEveryWindowExactlyOnce(scores, 10);
+        } finally {
+            job.cancel().get();
         }
     }
 

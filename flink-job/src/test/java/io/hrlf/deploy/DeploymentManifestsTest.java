@@ -1,0 +1,396 @@
+package io.hrlf.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hrlf.avro.FeatureChunk;
+import io.hrlf.job.HrlfJob;
+import io.hrlf.job.JobOptions;
+import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.window.WindowOptions;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Structural checks of what an operator deploys: {@code Dockerfile}, {@code docker-compose.yml} and
+ * {@code k8s/}. None of them can be run here (no Docker engine, no Kubernetes, no GPU), so this test is
+ * what stops them drifting from the job: a renamed topic or option, a Flink or Kafka upgrade, a lost
+ * GPU limit or security context fails the build.
+ */
+class DeploymentManifestsTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** name:tag where the tag starts with a version number (optionally "v"); never "latest". */
+    private static final Pattern PINNED_IMAGE = Pattern.compile("[a-z0-9./-]+:v?\\d+(\\.\\d+)*[A-Za-z0-9._-]*");
+    private static final String GPU_LIMIT = "nvidia.com/gpu";
+    private static final String GPU_DRIVER_FACTORY = "org.apache.flink.externalresource.gpu.GPUDriverFactory";
+    private static final String JOB_JAR = "/opt/flink/usrlib/hrlf-job.jar";
+    private static final List<String> TASK_MANAGER_SETTINGS_SHARED_BY_BOTH_POOLS = List.of(
+            "classloader.parent-first-patterns.additional", "env.java.opts.all", "taskmanager.numberOfTaskSlots",
+            "state.backend.type", "execution.checkpointing.incremental", "execution.checkpointing.dir",
+            "execution.checkpointing.savepoint-dir", "high-availability.type", "high-availability.storageDir",
+            "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port");
+
+    // ---------------------------------------------------------------- Dockerfile
+
+    @Test
+    void theImageIsTheFlinkTheJobIsBuiltForWithTensorFlowInLibAndRunsAsNonRoot() throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).map(l -> l.split("\\s+")[1]).toList();
+        assertThat(froms).isNotEmpty().allSatisfy(image -> assertPinned("Dockerfile", image));
+        assertThat(froms.get(froms.size() - 1))
+                .isEqualTo("flink:" + EnvironmentInformation.getVersion() + "-scala_2.12-java17");
+
+        int finalStage = lastIndexMatching(lines, l -> l.startsWith("FROM "));
+        List<String> runtime = lines.subList(finalStage, lines.size());
+        assertThat(runtime).anyMatch(l -> l.startsWith("COPY") && l.contains("flink-job/target/flink-lib/")
+                && l.endsWith("/opt/flink/lib/"));
+        assertThat(runtime).anyMatch(l -> l.startsWith("COPY") && l.contains("flink-job/target/hrlf-job.jar")
+                && l.endsWith(JOB_JAR));
+        List<String> users = runtime.stream().filter(l -> l.startsWith("USER ")).toList();
+        assertThat(users).as("the runtime stage ends as a non-root user").isNotEmpty();
+        assertThat(users.get(users.size() - 1)).isNotIn("USER root", "USER 0");
+        assertThat(lastIndexMatching(runtime, l -> l.startsWith("USER ")))
+                .as("no instruction after USER runs as root")
+                .isGreaterThan(lastIndexMatching(runtime, l -> l.startsWith("RUN ")));
+    }
+
+    // ---------------------------------------------------------------- docker-compose.yml
+
+    @Test
+    void composeUsesPinnedImagesTheJobsTopicsAndItsClusterSettings() throws IOException {
+        JsonNode services = composeFile().path("services");
+        assertThat(fieldNames(services)).contains("kafka", "kafka-init", "jobmanager", "taskmanager", "simulator",
+                "prometheus");
+        services.fields().forEachRemaining(service ->
+                assertPinned("docker-compose.yml service " + service.getKey(), service.getValue().path("image").asText()));
+
+        assertThat(services.path("kafka").path("image").asText()).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+        String createTopics = text(services.path("kafka-init").path("command"));
+        for (String topic : jobTopics()) {
+            assertThat(createTopics).as("kafka-init creates %s", topic).contains(topic);
+        }
+
+        List<String> jobManagerCommand = strings(services.path("jobmanager").path("command"));
+        assertThat(jobManagerCommand).startsWith("standalone-job");
+        assertThat(valueAfter(jobManagerCommand, "--job-classname")).isEqualTo(HrlfJob.class.getName());
+        assertOnlyKnownJobOptions(jobManagerCommand);
+        String modelPath = valueAfter(jobManagerCommand, "--" + JobOptions.MODEL_PATH.key());
+        assertThat(text(services.path("simulator").path("command"))).contains(modelPath);
+
+        for (String flinkService : List.of("jobmanager", "taskmanager")) {
+            Map<String, String> flink = flinkProperties(services.path(flinkService).path("environment").path("FLINK_PROPERTIES").asText());
+            assertClusterSettingsTheJobNeeds("compose " + flinkService, flink);
+            assertThat(flink).containsKey("metrics.reporter.prom.factory.class");
+        }
+    }
+
+    // ---------------------------------------------------------------- k8s/
+
+    @Test
+    void everyManifestIsListedByKustomizeAndNamesItsKindAndName() throws IOException {
+        Set<String> files;
+        try (Stream<Path> list = Files.list(ROOT.resolve("k8s"))) {
+            files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .filter(n -> !n.equals("kustomization.yaml")).collect(Collectors.toCollection(TreeSet::new));
+        }
+        JsonNode kustomization = YAML.readTree(ROOT.resolve("k8s/kustomization.yaml").toFile());
+        assertThat(new TreeSet<>(strings(kustomization.path("resources")))).isEqualTo(files);
+        for (JsonNode doc : k8sDocuments()) {
+            assertThat(doc.path("apiVersion").asText()).as("apiVersion of %s", doc).isNotBlank();
+            assertThat(doc.path("kind").asText()).as("kind of %s", doc).isNotBlank();
+            assertThat(doc.path("metadata").path("name").asText()).as("metadata.name of %s", doc.path("kind")).isNotBlank();
+        }
+    }
+
+    @Test
+    void theFlinkDeploymentRunsTheJobWithSavepointUpgradesAndDurableCheckpoints() throws IOException {
+        JsonNode deployment = single("FlinkDeployment");
+        assertPinned("FlinkDeployment", deployment.at("/spec/image").asText());
+        assertThat(deployment.at("/spec/mode").asText()).as("two TaskManager pools need standalone mode").isEqualTo("standalone");
+        JsonNode job = deployment.at("/spec/job");
+        assertThat(job.path("jarURI").asText()).isEqualTo("local://" + JOB_JAR);
+        assertThat(job.path("entryClass").asText()).isEqualTo(HrlfJob.class.getName());
+        assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
+        assertOnlyKnownJobOptions(strings(job.path("args")));
+
+        Map<String, String> flink = stringMap(deployment.at("/spec/flinkConfiguration"));
+        assertClusterSettingsTheJobNeeds("FlinkDeployment", flink);
+        for (String durable : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
+                "high-availability.storageDir")) {
+            assertThat(flink.get(durable)).as(durable).matches("(s3|gs|abfss?|hdfs)://.+");
+        }
+    }
+
+    @Test
+    void theScorerAsksForTheGpuThatTheGpuPoolDeclaresAndTheCpuPoolDoesNot() throws IOException {
+        JsonNode deployment = single("FlinkDeployment");
+        Map<String, String> flink = stringMap(deployment.at("/spec/flinkConfiguration"));
+        String gpuResource = valueAfter(strings(deployment.at("/spec/job/args")), "--" + ScoringOptions.GPU_RESOURCE.key());
+        assertThat(gpuResource).as("the job asks for a GPU resource").isNotBlank();
+        assertThat(List.of(flink.getOrDefault("external-resources", "").split("[;,]"))).contains(gpuResource);
+        String prefix = "external-resource." + gpuResource + ".";
+        assertThat(flink.get(prefix + "driver-factory.class")).isEqualTo(GPU_DRIVER_FACTORY);
+        assertThat(Integer.parseInt(flink.get(prefix + "amount"))).isPositive();
+        assertThat(flink.get(prefix + "kubernetes.config-key")).isEqualTo(GPU_LIMIT);
+
+        JsonNode gpuContainer = container(deployment.at("/spec/taskManager/podTemplate/spec"), "flink-main-container");
+        assertThat(gpuContainer.at("/resources/limits").path(GPU_LIMIT).asInt(0))
+                .as("GPU TaskManagers ask Kubernetes for the GPUs Flink will discover")
+                .isEqualTo(Integer.parseInt(flink.get(prefix + "amount")));
+
+        JsonNode cpuPool = cpuTaskManagers();
+        assertThat(cpuPool.toString()).doesNotContain(GPU_LIMIT);
+        assertThat(cpuTaskManagerConfig()).doesNotContainKey("external-resources");
+    }
+
+    @Test
+    void bothTaskManagerPoolsShareTheClusterSettingsAndJoinTheSameCluster() throws IOException {
+        Map<String, String> operator = stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration"));
+        Map<String, String> cpu = cpuTaskManagerConfig();
+        for (String key : TASK_MANAGER_SETTINGS_SHARED_BY_BOTH_POOLS) {
+            assertThat(cpu.get(key)).as(key).isNotNull().isEqualTo(operator.get(key));
+        }
+        assertThat(cpu.get("kubernetes.cluster-id")).isEqualTo(single("FlinkDeployment").at("/metadata/name").asText());
+        JsonNode cpuPod = cpuTaskManagers().at("/spec/template/spec");
+        String configDir = container(cpuPod, "taskmanager").path("env").findValues("name").stream()
+                .filter(n -> n.asText().equals("FLINK_CONF_DIR")).findFirst().map(n -> "set").orElse("unset");
+        assertThat(configDir).as("the CPU pool reads its own config map").isEqualTo("set");
+        assertPinned("CPU TaskManagers", container(cpuPod, "taskmanager").path("image").asText());
+    }
+
+    @Test
+    void theTopicsAreTheJobsDefaults() throws IOException {
+        Set<String> topics = k8sDocuments().stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))
+                .map(d -> d.at("/metadata/name").asText()).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(topics).isEqualTo(new TreeSet<>(jobTopics()));
+        String kafkaVersion = single("Kafka").at("/spec/kafka/version").asText();
+        assertThat(kafkaVersion).isEqualTo(AppInfoParser.getVersion());
+    }
+
+    @Test
+    void everyPodRunsAsNonRootOnAReadOnlyFileSystemWithoutEscalation() throws IOException {
+        List<JsonNode> podSpecs = new ArrayList<>();
+        podSpecs.add(single("FlinkDeployment").at("/spec/podTemplate/spec"));
+        podSpecs.add(cpuTaskManagers().at("/spec/template/spec"));
+        for (JsonNode pod : podSpecs) {
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean(false)).as("runAsNonRoot").isTrue();
+            assertThat(pod.at("/securityContext/runAsUser").asInt(0)).as("runAsUser").isPositive();
+            assertThat(pod.path("containers")).isNotEmpty();
+            for (JsonNode container : pod.path("containers")) {
+                JsonNode security = container.path("securityContext");
+                assertThat(security.path("readOnlyRootFilesystem").asBoolean(false)).as("read-only root").isTrue();
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as("escalation").isFalse();
+                assertThat(strings(security.at("/capabilities/drop"))).contains("ALL");
+            }
+        }
+        assertThat(single("Namespace").at("/metadata/labels").path("pod-security.kubernetes.io/enforce").asText())
+                .isEqualTo("restricted");
+    }
+
+    @Test
+    void noCredentialIsWrittenInTheRepository() throws IOException {
+        List<JsonNode> all = new ArrayList<>(k8sDocuments());
+        all.add(composeFile());
+        assertThat(all).noneMatch(d -> d.path("kind").asText().equals("Secret"));
+        Pattern sensitive = Pattern.compile("(?i).*(password|secret|token|jaas|credential|access[-_]?key).*");
+        for (JsonNode doc : all) {
+            for (JsonNode env : doc.findValues("env")) {
+                for (JsonNode variable : env) {
+                    if (sensitive.matcher(variable.path("name").asText()).matches()) {
+                        assertThat(variable.has("value")).as("%s is set by value", variable.path("name")).isFalse();
+                        assertThat(variable.at("/valueFrom/secretKeyRef/name").asText()).isNotBlank();
+                    }
+                }
+            }
+            assertThat(allStrings(doc)).as("credentials in a manifest")
+                    .noneMatch(s -> s.contains("password=") || s.contains("PRIVATE KEY"));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void assertClusterSettingsTheJobNeeds(String where, Map<String, String> flink) {
+        assertThat(flink.get("classloader.parent-first-patterns.additional")).as(where)
+                .contains("org.tensorflow.", "org.bytedeco.", "com.google.protobuf.");
+        assertThat(flink.get("env.java.opts.all")).as(where)
+                .contains("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=" + FeatureChunk.class.getPackageName());
+    }
+
+    /** Every {@code --hrlf.*} argument names an option the job defines (or a Kafka client property). */
+    private static void assertOnlyKnownJobOptions(List<String> arguments) {
+        Set<String> known = jobOptionKeys();
+        for (String argument : arguments) {
+            if (argument.startsWith("--hrlf.") && !argument.startsWith("--" + JobOptions.KAFKA_PROPERTIES_PREFIX)) {
+                assertThat(known).as("job option %s", argument).contains(argument.substring(2));
+            }
+        }
+    }
+
+    private static Set<String> jobOptionKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (Class<?> options : List.of(JobOptions.class, ScoringOptions.class, WindowOptions.class)) {
+            for (Field field : options.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && ConfigOption.class.isAssignableFrom(field.getType())) {
+                    try {
+                        keys.add(((ConfigOption<?>) field.get(null)).key());
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> jobTopics() {
+        return List.of(JobOptions.TOPIC_TEXT.defaultValue(), JobOptions.TOPIC_AUDIO.defaultValue(),
+                JobOptions.TOPIC_VISION.defaultValue(), JobOptions.TOPIC_SCORES.defaultValue(),
+                JobOptions.TOPIC_DEAD_LETTER.defaultValue());
+    }
+
+    private static List<JsonNode> k8sDocuments() throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (Stream<Path> list = Files.list(ROOT.resolve("k8s"))) {
+            for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                if (file.getFileName().toString().equals("kustomization.yaml")) {
+                    continue;
+                }
+                try (var parser = YAML.getFactory().createParser(file.toFile())) {
+                    YAML.readValues(parser, JsonNode.class).forEachRemaining(doc -> {
+                        if (doc != null && !doc.isMissingNode() && !doc.isNull()) {
+                            docs.add(doc);
+                        }
+                    });
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static JsonNode single(String kind) throws IOException {
+        List<JsonNode> matching = k8sDocuments().stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+        assertThat(matching).as("exactly one %s", kind).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static JsonNode cpuTaskManagers() throws IOException {
+        List<JsonNode> pools = k8sDocuments().stream().filter(d -> d.path("kind").asText().equals("Deployment"))
+                .filter(d -> d.at("/metadata/labels/pool").asText().equals("cpu")).toList();
+        assertThat(pools).as("one Deployment labelled pool=cpu").hasSize(1);
+        return pools.get(0);
+    }
+
+    private static Map<String, String> cpuTaskManagerConfig() throws IOException {
+        JsonNode pod = cpuTaskManagers().at("/spec/template/spec");
+        String configMap = null;
+        for (JsonNode volume : pod.path("volumes")) {
+            if (volume.has("configMap")) {
+                configMap = volume.at("/configMap/name").asText();
+            }
+        }
+        String name = configMap;
+        JsonNode map = k8sDocuments().stream().filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                .filter(d -> d.at("/metadata/name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("the CPU pool's ConfigMap " + name + " is not in k8s/"));
+        return stringMap(YAML.readTree(map.at("/data/config.yaml").asText()));
+    }
+
+    private static JsonNode container(JsonNode podSpec, String name) {
+        for (JsonNode container : podSpec.path("containers")) {
+            if (container.path("name").asText().equals(name)) {
+                return container;
+            }
+        }
+        throw new AssertionError("no container " + name + " in " + podSpec);
+    }
+
+    private static void assertPinned(String where, String image) {
+        assertThat(image).as("image of %s", where).isNotBlank().doesNotEndWith(":latest").matches(PINNED_IMAGE);
+    }
+
+    /**
+     * The compose file as compose reads it: SnakeYAML itself resolves the anchor and the merge key
+     * ({@code <<: *flink-properties}), which Jackson's YAML parser leaves unresolved.
+     */
+    private static JsonNode composeFile() throws IOException {
+        try (var reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            Object parsed = new org.yaml.snakeyaml.Yaml().load(reader);
+            return YAML.valueToTree(parsed);
+        }
+    }
+
+    private static Map<String, String> flinkProperties(String properties) throws IOException {
+        return stringMap(YAML.readTree(properties));
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        assertThat(node.isObject()).as("a map: %s", node).isTrue();
+        Map<String, String> map = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(v -> values.add(v.asText()));
+        } else if (!node.isMissingNode()) {
+            values.addAll(List.of(node.asText().trim().split("\\s+")));
+        }
+        return values;
+    }
+
+    private static String text(JsonNode node) {
+        return String.join(" ", strings(node));
+    }
+
+    private static String valueAfter(List<String> arguments, String flag) {
+        int at = arguments.indexOf(flag);
+        assertThat(at).as("%s in %s", flag, arguments).isNotNegative().isLessThan(arguments.size() - 1);
+        return arguments.get(at + 1);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> allStrings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isTextual()) {
+            values.add(node.asText());
+        }
+        node.forEach(child -> values.addAll(allStrings(child)));
+        return values;
+    }
+
+    private static int lastIndexMatching(List<String> lines, java.util.function.Predicate<String> predicate) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (predicate.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
