@@ -16,7 +16,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Sends accepted chunks on and refused records to the {@link #DEAD_LETTERS} side output, counting
- * frames in per modality and rejections per reason.
+ * frames in per modality and rejections per reason. One runs chained to each source.
  */
 public class DeadLetterRouter extends ProcessFunction<IngestRecord, FeatureChunk> {
     private static final long serialVersionUID = 1L;
@@ -29,24 +29,22 @@ public class DeadLetterRouter extends ProcessFunction<IngestRecord, FeatureChunk
     @Override
     public void open(OpenContext openContext) {
         framesIn = new EnumMap<>(Modality.class);
-        for (Modality m : Modality.ALL) {
-            framesIn.put(m, HrlfMetrics.framesIn(getRuntimeContext().getMetricGroup(), m));
-        }
         rejected = new EnumMap<>(RejectReason.class);
-        for (RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(), reason.name()));
-        }
     }
 
     @Override
     public void processElement(IngestRecord record, Context ctx, Collector<FeatureChunk> out) {
         if (record.isAccepted()) {
             FeatureChunk chunk = record.chunk;
-            framesIn.get(Modality.valueOf(chunk.getModality().name())).inc(chunk.getFrameStartMillis().size());
+            // registered on first use: each source's router sees one modality and only the reasons that occur
+            framesIn.computeIfAbsent(Modality.valueOf(chunk.getModality().name()),
+                    m -> HrlfMetrics.framesIn(getRuntimeContext().getMetricGroup(), m))
+                    .inc(chunk.getFrameStartMillis().size());
             out.collect(chunk);
             return;
         }
-        rejected.get(RejectReason.valueOf(record.reason)).inc();
+        rejected.computeIfAbsent(RejectReason.valueOf(record.reason),
+                reason -> HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(), reason.name())).inc();
         ctx.output(DEAD_LETTERS, DeadLetter.newBuilder()
                 .setSourceTopic(record.topic)
                 .setPartition(record.partition)

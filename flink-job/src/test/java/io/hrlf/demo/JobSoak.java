@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hrlf.bench.ProcessMemory;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Soak (profile {@code soak}: {@code ./mvnw -pl flink-job -am -Psoak verify -Dtest=NONE
- * -Dsurefire.failIfNoSpecifiedTests=false [-Dsoak.minutes=5]}): the
+ * Soak (profile {@code soak}: {@code ./mvnw -pl flink-job -am -Psoak verify [-Dsoak.minutes=5]}; the
+ * profile skips the unit tests): the
  * whole job streams simulated calls without pause while calls end and new ones begin (a new
  * generation of calls every minute, each with new call ids), and every 15 s the test samples the
  * heap after a GC, the process RSS (heap + TensorFlow's native memory + Kafka's and Flink's buffers)
@@ -135,12 +136,7 @@ class JobSoak {
     private static Sample sample(HttpClient http, int restPort, String jobId, long started) throws Exception {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-        long rss = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
+        long rss = ProcessMemory.rssKb() / 1024;
         JsonNode checkpoints = get(http, restPort, "/jobs/" + jobId + "/checkpoints");
         long stateBytes = checkpoints.path("latest").path("completed").path("state_size").asLong(
                 checkpoints.path("latest").path("completed").path("checkpointed_size").asLong(0));

@@ -1,0 +1,134 @@
+package io.hrlf.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The benchmark command of docs/BENCHMARKS.md:
+ * {@code ./mvnw -q -pl flink-job -am -Pbench verify [-Dbench.quick=true]}.
+ *
+ * <p>One entry point so that the sections share one trained model, one broker and one JSON file,
+ * and run in a fixed order. Each section measures its own baseline in the same run (the machine is
+ * shared and noisy, so only ratios and medians of repeats are comparable across runs). A section
+ * that fails is reported as "not measured" with the reason, and the others still run.
+ * {@code -Dbench.sections=scoring,pipeline,...} runs a subset (for working on one section).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HrlfBenchmark {
+    private static final BenchConfig CONFIG = BenchConfig.fromSystemProperties();
+    private static final BenchReport REPORT = new BenchReport();
+    private static Path model;
+    /** Broker + MiniCluster, started by the first section that needs them. */
+    private static BenchCluster cluster;
+    private static BacklogRuns backlog;
+    /** The job's windows/s at parallelism 2, measured by the pipeline section; latency targets fractions of it. */
+    private static double maxWindowsPerSecond = Double.NaN;
+
+    @BeforeAll
+    static void trainModel() throws Exception {
+        Files.createDirectories(CONFIG.outDir());
+        long started = System.nanoTime();
+        model = BenchModel.trainAndExport(CONFIG.outDir().resolve("model"));
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", Instant.now().toString());
+        run.put("quick", CONFIG.quick());
+        run.put("available_processors", Runtime.getRuntime().availableProcessors());
+        run.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        run.put("model_training_s", Stats.round((System.nanoTime() - started) / 1e9));
+        REPORT.section("run", run);
+    }
+
+    private static BacklogRuns backlog() throws Exception {
+        if (cluster == null) {
+            cluster = new BenchCluster();
+            backlog = new BacklogRuns(cluster, model);
+        }
+        return backlog;
+    }
+
+    @AfterAll
+    static void writeReport() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        REPORT.write(CONFIG.outDir());
+        System.out.println("benchmark results: " + CONFIG.outDir().resolve("benchmarks.json") + " and tables.md");
+    }
+
+    private static boolean selected(String section) {
+        String only = System.getProperty("bench.sections", "");
+        if (only.isBlank()) {
+            return true;
+        }
+        Set<String> wanted = Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet());
+        return wanted.contains(section);
+    }
+
+    /** Runs one section; a failure becomes "not measured" in the report instead of ending the run. */
+    private static void section(String name, ThrowingRunnable body) {
+        if (!selected(name)) {
+            REPORT.notMeasured(name, "section not selected (-Dbench.sections)");
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            body.run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            REPORT.notMeasured(name, "failed: " + e);
+        }
+        System.out.printf("bench section %s took %.0f s%n", name, (System.nanoTime() - started) / 1e9);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    @Order(1)
+    void scoring() {
+        section("scoring", () -> ScorerBench.run(CONFIG, model, REPORT));
+    }
+
+    @Test
+    @Order(2)
+    void pipeline() {
+        section("pipeline", () -> maxWindowsPerSecond = PipelineBench.run(CONFIG, backlog(), REPORT));
+    }
+
+    @Test
+    @Order(3)
+    void latency() {
+        section("latency", () -> {
+            backlog(); // starts the broker and the MiniCluster if no section before did
+            LatencyBench.run(CONFIG, cluster, model, maxWindowsPerSecond, REPORT);
+        });
+    }
+
+    @Test
+    @Order(4)
+    void scaling() {
+        section("scaling", () -> PipelineBench.scaling(CONFIG, backlog(), REPORT));
+    }
+
+    /** First, while the JVM holds no broker or MiniCluster: its peak RSS is then mostly training's. */
+    @Test
+    @Order(0)
+    void training() {
+        section("training", () -> TrainingBench.run(CONFIG, REPORT));
+    }
+}
