@@ -1,6 +1,12 @@
 package io.hrlf.model;
 
 import io.hrlf.contract.Modality;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * One batch in the layout of the tensor contract: per modality, values [B, T, d_m] and mask [B, T],
@@ -83,5 +89,24 @@ public final class ModelInput {
         }
         System.arraycopy(valuesTd, 0, values[modality.ordinal()], row * steps * d, steps * d);
         System.arraycopy(maskT, 0, masks[modality.ordinal()], row * steps, steps);
+    }
+
+    /**
+     * This batch as the model's feeds, keyed by the serving signature's input names (values [B, T, d_m]
+     * and mask [B, T] per modality). The caller owns the tensors and must close every one.
+     */
+    public Map<String, Tensor> toFeeds() {
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        try {
+            for (Modality m : Modality.ALL) {
+                feeds.put(m.inputName(), TFloat32.tensorOf(Shape.of(batchSize, steps, dims[m.ordinal()]),
+                        DataBuffers.of(values(m), true, false)));
+                feeds.put(m.maskName(), TFloat32.tensorOf(Shape.of(batchSize, steps), DataBuffers.of(mask(m), true, false)));
+            }
+            return feeds;
+        } catch (RuntimeException e) {
+            feeds.values().forEach(Tensor::close);
+            throw e;
+        }
     }
 }

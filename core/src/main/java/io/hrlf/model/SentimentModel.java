@@ -7,7 +7,6 @@ import io.hrlf.contract.TensorContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Result;
@@ -150,14 +149,8 @@ public final class SentimentModel implements AutoCloseable {
             }
         }
         int batch = input.batchSize();
-        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        Map<String, Tensor> feeds = input.toFeeds();
         try {
-            for (Modality m : Modality.ALL) {
-                feeds.put(m.inputName(), TFloat32.tensorOf(Shape.of(batch, steps, dims[m.ordinal()]),
-                        DataBuffers.of(input.values(m), true, false)));
-                feeds.put(m.maskName(), TFloat32.tensorOf(Shape.of(batch, steps),
-                        DataBuffers.of(input.mask(m), true, false)));
-            }
             try (Result result = servingFunction.call(feeds)) {
                 TFloat32 scores = (TFloat32) result.get(TensorContract.SCORE_OUTPUT)
                         .orElseThrow(() -> new IllegalStateException("model returned no '" + TensorContract.SCORE_OUTPUT + "'"));

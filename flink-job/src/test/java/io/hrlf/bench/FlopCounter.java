@@ -1,6 +1,5 @@
 package io.hrlf.bench;
 
-import io.hrlf.contract.Modality;
 import io.hrlf.contract.TensorContract;
 import io.hrlf.model.ModelInput;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * FLOPs the student spends on one window: 2 x the multiply-adds of every MatMul, BatchMatMul and
@@ -52,18 +49,10 @@ final class FlopCounter {
                 return new Count(Double.NaN, byType);
             }
             ModelInput input = ScorerJmh.modelInput(SampleWindows.random(1, BenchModel.STEPS, BenchModel.DIMS, 1));
-            List<Tensor> feeds = new ArrayList<>();
+            Map<String, Tensor> feeds = input.toFeeds();
             try {
                 Session.Runner runner = bundle.session().runner();
-                for (Modality m : Modality.ALL) {
-                    Tensor values = TFloat32.tensorOf(Shape.of(1, BenchModel.STEPS, BenchModel.DIMS[m.ordinal()]),
-                            DataBuffers.of(input.values(m), true, false));
-                    Tensor mask = TFloat32.tensorOf(Shape.of(1, BenchModel.STEPS), DataBuffers.of(input.mask(m), true, false));
-                    feeds.add(values);
-                    feeds.add(mask);
-                    runner.feed(signature.getInputs().get(m.inputName()).name, values);
-                    runner.feed(signature.getInputs().get(m.maskName()).name, mask);
-                }
+                feeds.forEach((key, tensor) -> runner.feed(signature.getInputs().get(key).name, tensor));
                 // products share operands, and a run may fetch each tensor only once
                 Map<String, Integer> fetchIndex = new LinkedHashMap<>();
                 for (GraphOperation op : products) {
@@ -83,7 +72,7 @@ final class FlopCounter {
                 }
                 return new Count(flops, byType);
             } finally {
-                feeds.forEach(Tensor::close);
+                feeds.values().forEach(Tensor::close);
             }
         }
     }

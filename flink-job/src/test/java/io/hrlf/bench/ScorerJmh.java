@@ -8,7 +8,6 @@ import io.hrlf.scoring.ScorerSettings;
 import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.window.AssembledWindow;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -140,19 +139,10 @@ public class ScorerJmh {
             bundle = SavedModelBundle.load(System.getProperty(MODEL_PROPERTY), TensorContract.SERVING_TAG);
             session = bundle.session();
             Signature signature = bundle.function(TensorContract.SERVING_SIGNATURE).signature();
-            ModelInput input = modelInput(SampleWindows.random(batchSize, BenchModel.STEPS, BenchModel.DIMS, 42));
-            List<String> names = new ArrayList<>();
-            List<Tensor> tensors = new ArrayList<>();
-            for (Modality m : Modality.ALL) {
-                names.add(signature.getInputs().get(m.inputName()).name);
-                tensors.add(TFloat32.tensorOf(Shape.of(batchSize, BenchModel.STEPS, BenchModel.DIMS[m.ordinal()]),
-                        DataBuffers.of(input.values(m), true, false)));
-                names.add(signature.getInputs().get(m.maskName()).name);
-                tensors.add(TFloat32.tensorOf(Shape.of(batchSize, BenchModel.STEPS),
-                        DataBuffers.of(input.mask(m), true, false)));
-            }
-            feedNames = names.toArray(String[]::new);
-            feeds = tensors.toArray(Tensor[]::new);
+            Map<String, Tensor> byInput = modelInput(SampleWindows.random(batchSize, BenchModel.STEPS, BenchModel.DIMS, 42))
+                    .toFeeds();
+            feedNames = byInput.keySet().stream().map(key -> signature.getInputs().get(key).name).toArray(String[]::new);
+            feeds = byInput.values().toArray(Tensor[]::new);
             scoreName = signature.getOutputs().get(TensorContract.SCORE_OUTPUT).name;
         }
 
