@@ -63,6 +63,24 @@ final class BacklogRuns {
                 (long) participants * seconds * FeatureLoad.FRAMES_PER_PARTICIPANT_SECOND + sentinels.size());
     }
 
+    /** The HRLF job on the given topics with windows of {@code window}; {@code id} names its group and transactions. */
+    static Configuration jobConfig(BenchCluster cluster, Path model, String[] featureTopics, String scores, String dlq,
+                                   String id, Duration window) {
+        Configuration config = new Configuration();
+        config.set(JobOptions.BOOTSTRAP_SERVERS, cluster.kafka.bootstrapServers());
+        config.set(JobOptions.MODEL_PATH, model.toString());
+        config.set(JobOptions.TOPIC_TEXT, featureTopics[0]);
+        config.set(JobOptions.TOPIC_AUDIO, featureTopics[1]);
+        config.set(JobOptions.TOPIC_VISION, featureTopics[2]);
+        config.set(JobOptions.TOPIC_SCORES, scores);
+        config.set(JobOptions.TOPIC_DEAD_LETTER, dlq);
+        config.set(JobOptions.GROUP_ID, id);
+        config.set(JobOptions.TRANSACTIONAL_ID_PREFIX, id);
+        config.set(WindowOptions.SIZE, window);
+        config.set(WindowOptions.SLIDE, window);
+        return config;
+    }
+
     /** What one run measured. Rates are per second of the steady part of the run. */
     record Result(double outputPerSecond, double framesPerSecond, double coresBusy, long received, long expected,
                   double peakHeapMb, long stateBytes) {
@@ -76,20 +94,9 @@ final class BacklogRuns {
         String scores = "bench" + run + ".scores";
         String dlq = "bench" + run + ".dlq";
         cluster.createTopics(1, true, scores, dlq);
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, cluster.kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.TOPIC_TEXT, data.topics()[0]);
-        config.set(JobOptions.TOPIC_AUDIO, data.topics()[1]);
-        config.set(JobOptions.TOPIC_VISION, data.topics()[2]);
-        config.set(JobOptions.TOPIC_SCORES, scores);
-        config.set(JobOptions.TOPIC_DEAD_LETTER, dlq);
-        config.set(JobOptions.GROUP_ID, "bench-hrlf-" + run);
-        config.set(JobOptions.TRANSACTIONAL_ID_PREFIX, "bench-hrlf-" + run);
+        Configuration config = jobConfig(cluster, model, data.topics(), scores, dlq, "bench-hrlf-" + run,
+                Duration.ofMillis(Math.round(windowSeconds * 1000)));
         config.set(JobOptions.IDLENESS, Duration.ofMinutes(10));
-        Duration window = Duration.ofMillis(Math.round(windowSeconds * 1000));
-        config.set(WindowOptions.SIZE, window);
-        config.set(WindowOptions.SLIDE, window);
         long windowsPerParticipant = Math.round(data.seconds() / windowSeconds);
         long expected = data.participants() * windowsPerParticipant;
         double framesPerWindow = FeatureLoad.FRAMES_PER_PARTICIPANT_SECOND * windowSeconds;

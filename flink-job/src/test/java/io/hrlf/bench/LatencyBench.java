@@ -93,19 +93,8 @@ final class LatencyBench {
         String scores = prefix + "scores";
         cluster.createTopics(BacklogRuns.PARTITIONS, false, topics);
         cluster.createTopics(1, false, scores, prefix + "dlq");
-        Configuration jobConfig = new Configuration();
-        jobConfig.set(JobOptions.BOOTSTRAP_SERVERS, cluster.kafka.bootstrapServers());
-        jobConfig.set(JobOptions.MODEL_PATH, model.toString());
-        jobConfig.set(JobOptions.TOPIC_TEXT, topics[0]);
-        jobConfig.set(JobOptions.TOPIC_AUDIO, topics[1]);
-        jobConfig.set(JobOptions.TOPIC_VISION, topics[2]);
-        jobConfig.set(JobOptions.TOPIC_SCORES, scores);
-        jobConfig.set(JobOptions.TOPIC_DEAD_LETTER, prefix + "dlq");
-        jobConfig.set(JobOptions.GROUP_ID, run);
-        jobConfig.set(JobOptions.TRANSACTIONAL_ID_PREFIX, run);
         Duration window = Duration.ofMillis(Math.round(WINDOW_SECONDS * 1000));
-        jobConfig.set(WindowOptions.SIZE, window);
-        jobConfig.set(WindowOptions.SLIDE, window);
+        Configuration jobConfig = BacklogRuns.jobConfig(cluster, model, topics, scores, prefix + "dlq", run, window);
 
         JobClient job = cluster.submit(run, 2, BacklogRuns.CHECKPOINT_MILLIS, env -> HrlfJob.build(env, jobConfig));
         try {
