@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,9 +76,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (formatted != 0) {
                 throw new IllegalStateException("kafka storage format failed with exit code " + formatted);
             }
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            return new EmbeddedKafka(logDir, brokerPort, props, server);
+            return new EmbeddedKafka(logDir, brokerPort, props, startServer(props));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,12 +108,17 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Stops the broker, waits {@code down}, and starts it again on the same ports and log directory
      * (a broker restart as an operator would do it: the data, offsets and transaction state survive).
      */
-    public synchronized void restart(java.time.Duration down) throws InterruptedException {
+    public synchronized void restart(Duration down) throws InterruptedException {
         server.shutdown();
         server.awaitShutdown();
         Thread.sleep(down.toMillis());
-        server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server = startServer(config);
+    }
+
+    private static KafkaRaftServer startServer(Properties config) {
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         server.startup();
+        return server;
     }
 
     @Override

@@ -155,6 +155,30 @@ class FaultToleranceITCase {
         }
     }
 
+    /**
+     * Before the fault: windows 0-4 complete and window 5 without its text, so that window 5 is open in
+     * state when the fault strikes; returns once windows 0-4 are scored, with the next sequence number.
+     */
+    private static long streamUntilFault(KafkaProducer<byte[], byte[]> producer, Topics topics) throws Exception {
+        long seq = sendWindows(producer, topics, 0, 5, 0, Skip.NOTHING);
+        seq = sendWindows(producer, topics, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
+        closeWindowsBefore(producer, topics, 5);
+        CallFeatureStreams.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
+                s -> scoredWindows(s) >= 5 * PARTICIPANTS);
+        return seq;
+    }
+
+    /**
+     * After the fault: window 5's text, under the sequence numbers {@link #streamUntilFault} skipped for
+     * it, then windows 6-9, and the sentinels that close them all.
+     */
+    private static void streamAfterFault(KafkaProducer<byte[], byte[]> producer, Topics topics, long seq)
+            throws Exception {
+        sendWindows(producer, topics, 5, 6, seq - PARTICIPANTS * 3L, (p, m, window) -> m == Modality.TEXT);
+        sendWindows(producer, topics, 6, 10, seq, Skip.NOTHING);
+        closeWindowsBefore(producer, topics, 10);
+    }
+
     private static int scoredWindows(Map<String, List<SentimentScore>> scores) {
         return (int) scores.keySet().stream().filter(k -> k.startsWith("call-")).count();
     }
@@ -184,18 +208,11 @@ class FaultToleranceITCase {
         TinyContractModel.export(model, CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-ft");
         JobClient job = start(topics.jobConfig(model), new Configuration());
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-            // windows 0-4, and window 5 of text only: it is open, in state, when the task manager dies
-            long seq = sendWindows(producer, topics, 0, 5, 0, Skip.NOTHING);
-            seq = sendWindows(producer, topics, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
-            closeWindowsBefore(producer, topics, 5);
-            CallFeatureStreams.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
-                    s -> scoredWindows(s) >= 5 * PARTICIPANTS);
+            long seq = streamUntilFault(producer, topics);
 
             cluster.terminateTaskManager(0).get();
 
-            sendWindows(producer, topics, 5, 6, seq - PARTICIPANTS * 3L, (p, m, window) -> m == Modality.TEXT);
-            sendWindows(producer, topics, 6, 10, seq, Skip.NOTHING);
-            closeWindowsBefore(producer, topics, 10);
+            streamAfterFault(producer, topics, seq);
             Map<String, List<SentimentScore>> scores = CallFeatureStreams.awaitScores(kafka, topics.scores(),
                     Duration.ofSeconds(120), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
             assertEveryWindowExactlyOnce(scores, 10);
@@ -215,19 +232,13 @@ class FaultToleranceITCase {
         try {
             long seq;
             try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-                seq = sendWindows(producer, topics, 0, 5, 0, Skip.NOTHING);
-                seq = sendWindows(producer, topics, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
-                closeWindowsBefore(producer, topics, 5);
+                seq = streamUntilFault(producer, topics);
             }
-            CallFeatureStreams.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
-                    s -> scoredWindows(s) >= 5 * PARTICIPANTS);
 
             kafka.restart(Duration.ofSeconds(3)); // sources, sinks and open transactions lose the broker
 
             try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-                sendWindows(producer, topics, 5, 6, seq - PARTICIPANTS * 3L, (p, m, window) -> m == Modality.TEXT);
-                sendWindows(producer, topics, 6, 10, seq, Skip.NOTHING);
-                closeWindowsBefore(producer, topics, 10);
+                streamAfterFault(producer, topics, seq);
             }
             Map<String, List<SentimentScore>> scores = CallFeatureStreams.awaitScores(kafka, topics.scores(),
                     Duration.ofSeconds(150), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
@@ -248,18 +259,12 @@ class FaultToleranceITCase {
         long seq;
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             JobClient first = start(jobConfig, new Configuration());
-            seq = sendWindows(producer, topics, 0, 5, 0, Skip.NOTHING);
-            seq = sendWindows(producer, topics, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
-            closeWindowsBefore(producer, topics, 5);
-            CallFeatureStreams.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
-                    s -> scoredWindows(s) >= 5 * PARTICIPANTS);
+            seq = streamUntilFault(producer, topics);
             savepoint = first.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
                     SavepointFormatType.CANONICAL).get();
 
             // while the job is down: the rest of window 5 and windows 6-9
-            sendWindows(producer, topics, 5, 6, seq - PARTICIPANTS * 3L, (p, m, window) -> m == Modality.TEXT);
-            sendWindows(producer, topics, 6, 10, seq, Skip.NOTHING);
-            closeWindowsBefore(producer, topics, 10);
+            streamAfterFault(producer, topics, seq);
         }
         Configuration restore = new Configuration();
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
