@@ -3,10 +3,10 @@ package io.hrlf.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hrlf.avro.SentimentScore;
-import io.hrlf.consumer.ScoreTail;
-import io.hrlf.demo.EmbeddedKafka;
 import io.hrlf.job.JobOptions;
 import io.hrlf.model.testing.TinyContractModel;
+import io.hrlf.testkit.CommittedConsumer;
+import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.wire.WireFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class StandaloneClusterITCase {
     private final Path flinkLib = Path.of(System.getProperty("hrlf.cluster.lib", "target/flink-dist/lib"));
     private final Path tensorflowLib = Path.of(System.getProperty("hrlf.tensorflow.lib", "../flink-job/target/flink-lib"));
     private final Path jobJar = Path.of(System.getProperty("hrlf.job.jar", "../flink-job/target/hrlf-job.jar"));
-    private final Path demoJar = Path.of(System.getProperty("hrlf.demo.jar", "../flink-job/target/hrlf-demo.jar"));
+    private final Path demoJar = Path.of(System.getProperty("hrlf.demo.jar", "../demo/target/hrlf-demo.jar"));
 
     @Test
     void theJobJarScoresOnAStandaloneClusterAndCanBeResubmittedIntoTheSameTaskManagers() throws Exception {
@@ -77,7 +77,7 @@ class StandaloneClusterITCase {
                     "--" + JobOptions.CHECKPOINT_INTERVAL_DEFAULT.key(), "2 s");
             String jarId = cluster.uploadJar(jobJar);
 
-            try (KafkaConsumer<byte[], byte[]> scores = ScoreTail.committedConsumer(kafka.clientProperties(),
+            try (KafkaConsumer<byte[], byte[]> scores = CommittedConsumer.subscribe(kafka.clientProperties(),
                     "cluster-it", true, JobOptions.TOPIC_SCORES.defaultValue())) {
                 String first = cluster.runJar(jarId, "io.hrlf.job.HrlfJob", args, 2);
                 List<SentimentScore> firstScores = awaitScores(scores, 6, 0, cluster, simulator);

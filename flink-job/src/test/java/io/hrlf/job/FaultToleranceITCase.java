@@ -1,19 +1,20 @@
 package io.hrlf.job;
 
-import static io.hrlf.job.CallFeatureStreams.expectedScore;
-import static io.hrlf.job.CallFeatureStreams.producer;
-import static io.hrlf.job.CallFeatureStreams.send;
-import static io.hrlf.job.CallFeatureStreams.sendToEveryPartition;
-import static io.hrlf.job.CallFeatureStreams.sentinel;
-import static io.hrlf.job.CallFeatureStreams.windowChunk;
+import static io.hrlf.job.CallStreamsOverKafka.producer;
+import static io.hrlf.job.CallStreamsOverKafka.send;
+import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
+import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
+import static io.hrlf.testkit.CallFeatureStreams.sentinel;
+import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
-import io.hrlf.demo.EmbeddedKafka;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.testkit.CallFeatureStreams;
+import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +164,7 @@ class FaultToleranceITCase {
         long seq = sendWindows(producer, topics, 0, 5, 0, Skip.NOTHING);
         seq = sendWindows(producer, topics, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
         closeWindowsBefore(producer, topics, 5);
-        CallFeatureStreams.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
+        CallStreamsOverKafka.awaitScores(kafka, topics.scores(), Duration.ofSeconds(90),
                 s -> scoredWindows(s) >= 5 * PARTICIPANTS);
         return seq;
     }
@@ -213,7 +214,7 @@ class FaultToleranceITCase {
             cluster.terminateTaskManager(0).get();
 
             streamAfterFault(producer, topics, seq);
-            Map<String, List<SentimentScore>> scores = CallFeatureStreams.awaitScores(kafka, topics.scores(),
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, topics.scores(),
                     Duration.ofSeconds(120), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
             assertEveryWindowExactlyOnce(scores, 10);
         } finally {
@@ -240,7 +241,7 @@ class FaultToleranceITCase {
             try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
                 streamAfterFault(producer, topics, seq);
             }
-            Map<String, List<SentimentScore>> scores = CallFeatureStreams.awaitScores(kafka, topics.scores(),
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, topics.scores(),
                     Duration.ofSeconds(150), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
             assertEveryWindowExactlyOnce(scores, 10);
         } finally {
@@ -270,7 +271,7 @@ class FaultToleranceITCase {
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         JobClient second = start(jobConfig, restore);
         try {
-            Map<String, List<SentimentScore>> scores = CallFeatureStreams.awaitScores(kafka, topics.scores(),
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, topics.scores(),
                     Duration.ofSeconds(120), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
             // window 5's text was read before the stop and lives only in the savepoint's window state: the
             // consumer offsets in the savepoint are past it, so a job that lost its state would score

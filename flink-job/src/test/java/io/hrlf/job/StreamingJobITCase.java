@@ -1,23 +1,24 @@
 package io.hrlf.job;
 
-import static io.hrlf.job.CallFeatureStreams.expectedScore;
-import static io.hrlf.job.CallFeatureStreams.producer;
-import static io.hrlf.job.CallFeatureStreams.send;
-import static io.hrlf.job.CallFeatureStreams.sendToEveryPartition;
-import static io.hrlf.job.CallFeatureStreams.sentinel;
-import static io.hrlf.job.CallFeatureStreams.windowChunk;
+import static io.hrlf.job.CallStreamsOverKafka.producer;
+import static io.hrlf.job.CallStreamsOverKafka.send;
+import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
+import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
+import static io.hrlf.testkit.CallFeatureStreams.sentinel;
+import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
-import io.hrlf.consumer.ScoreTail;
 import io.hrlf.contract.Modality;
-import io.hrlf.demo.EmbeddedKafka;
 import io.hrlf.ingest.RejectReason;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.testkit.CallFeatureStreams;
+import io.hrlf.testkit.CommittedConsumer;
+import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowAssembler;
 import io.hrlf.window.WindowOptions;
 import io.hrlf.wire.WireFormat;
@@ -286,13 +287,13 @@ class StreamingJobITCase {
     }
 
     private static KafkaConsumer<byte[], byte[]> committedReader(String topic) {
-        return ScoreTail.committedConsumer(kafka.clientProperties(), "it-reader-" + topic + "-" + System.nanoTime(),
+        return CommittedConsumer.subscribe(kafka.clientProperties(), "it-reader-" + topic + "-" + System.nanoTime(),
                 true, topic);
     }
 
     private static Map<String, List<SentimentScore>> awaitScores(Predicate<Map<String, List<SentimentScore>>> done)
             throws Exception {
-        return CallFeatureStreams.awaitScores(kafka, SCORES, Duration.ofSeconds(90), done);
+        return CallStreamsOverKafka.awaitScores(kafka, SCORES, Duration.ofSeconds(90), done);
     }
 
     private static List<DeadLetter> awaitDeadLetters(int expected) throws Exception {

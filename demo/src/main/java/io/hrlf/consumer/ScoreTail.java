@@ -3,11 +3,11 @@ package io.hrlf.consumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hrlf.avro.ModalityPresence;
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.testkit.CommittedConsumer;
 import io.hrlf.wire.WireFormat;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +56,7 @@ public final class ScoreTail implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         long printed = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer(props, "hrlf-score-tail-" + System.nanoTime(),
+        try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.subscribe(props, "hrlf-score-tail-" + System.nanoTime(),
                 fromBeginning, topic)) {
             while (!stop.get() && (max == 0 || printed < max)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -74,26 +73,6 @@ public final class ScoreTail implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /**
-     * A consumer of raw records that sees only committed transactions (the job's sinks write in
-     * transactions), subscribed to {@code topic}.
-     *
-     * @param client connection and security properties; copied, not changed
-     */
-    public static KafkaConsumer<byte[], byte[]> committedConsumer(Properties client, String groupId,
-                                                                  boolean fromBeginning, String topic) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 
     void print(SentimentScore score, PrintStream out) throws Exception {

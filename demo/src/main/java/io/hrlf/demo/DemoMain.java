@@ -5,6 +5,8 @@ import io.hrlf.consumer.ScoreTail;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
 import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.testkit.CommittedConsumer;
+import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowOptions;
 import io.hrlf.wire.WireFormat;
 import java.nio.file.Files;
@@ -116,7 +118,7 @@ public final class DemoMain implements Callable<Integer> {
                         + "each checkpoint):");
                 // after the calls end, wait for the last windows: watermark delay + lateness + a checkpoint or two
                 long until = start + effectiveSeconds * 1000 + 12_000;
-                try (KafkaConsumer<byte[], byte[]> consumer = ScoreTail.committedConsumer(kafka.clientProperties(),
+                try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.subscribe(kafka.clientProperties(),
                         "hrlf-demo-console", true, "hrlf.sentiment.scores")) {
                     while (System.currentTimeMillis() < until && !interrupted.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {

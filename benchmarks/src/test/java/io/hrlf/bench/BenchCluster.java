@@ -1,6 +1,6 @@
 package io.hrlf.bench;
 
-import io.hrlf.demo.EmbeddedKafka;
+import io.hrlf.testkit.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

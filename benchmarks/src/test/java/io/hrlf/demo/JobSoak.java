@@ -8,6 +8,7 @@ import io.hrlf.bench.ProcessMemory;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
+import io.hrlf.testkit.EmbeddedKafka;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.hrlf.demo;
+package io.hrlf.testkit;
 
 import java.io.IOException;
 import java.io.PrintStream;
