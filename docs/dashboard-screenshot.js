@@ -1,5 +1,5 @@
 // Takes docs/dashboard-job.png and docs/dashboard-metrics.png from a running demo with headless Chromium.
-//   java -jar flink-job/target/hrlf-demo.jar --duration 240 &     # wait until scores print
+//   java -jar demo/target/hrlf-demo.jar --duration 240 &     # wait until scores print
 //   npm install playwright-core && node docs/dashboard-screenshot.js "$(curl -s localhost:8081/jobs | grep -o '[0-9a-f]\{32\}')"
 // Needs Debian's chromium at /usr/bin/chromium (playwright's own browser download is not used).
 const { chromium } = require('playwright-core');
