@@ -1,11 +1,11 @@
 package io.hrlf.bench;
 
-import io.hrlf.contract.Modality;
 import io.hrlf.contract.TensorContract;
 import io.hrlf.model.ModelInput;
 import io.hrlf.scoring.ModelScoringFunction;
 import io.hrlf.scoring.ScorerSettings;
 import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.scoring.WindowTranslator;
 import io.hrlf.window.AssembledWindow;
 import java.time.Duration;
 import java.util.Collection;
@@ -220,14 +220,9 @@ public class ScorerJmh {
         return Math.max(4, (int) Math.round(Math.cbrt(flops / 2)));
     }
 
+    /** The scorer's own translation (the neutral band plays no part in the model input). */
     static ModelInput modelInput(List<AssembledWindow> windows) {
-        ModelInput input = new ModelInput(windows.size(), BenchModel.STEPS, BenchModel.DIMS);
-        for (int row = 0; row < windows.size(); row++) {
-            for (Modality m : Modality.ALL) {
-                input.setRow(row, m, windows.get(row).values[m.ordinal()], windows.get(row).masks[m.ordinal()]);
-            }
-        }
-        return input;
+        return new WindowTranslator(BenchModel.STEPS, BenchModel.DIMS, 0f).toModelInput(windows);
     }
 
     static Map<String, String> benchmarkNames() {

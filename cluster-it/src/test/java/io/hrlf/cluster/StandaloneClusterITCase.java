@@ -3,6 +3,7 @@ package io.hrlf.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.ParticipantKey;
 import io.hrlf.job.JobOptions;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.testkit.CommittedConsumer;
@@ -103,7 +104,7 @@ class StandaloneClusterITCase {
         for (SentimentScore score : scores) {
             assertThat(score.getModelVersion()).isEqualTo(MODEL_VERSION);
             assertThat(score.getScore()).isBetween(-3f, 3f);
-            participants.add(score.getCallId() + "/" + score.getParticipantId());
+            participants.add(new ParticipantKey(score.getCallId(), score.getParticipantId()).toString());
         }
         assertThat(participants).as("scores of several simulated participants").hasSizeGreaterThanOrEqualTo(2);
     }

@@ -2,6 +2,7 @@ package io.hrlf.demo;
 
 import io.hrlf.avro.ModalityPresence;
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.ParticipantKey;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -34,7 +35,7 @@ final class ScoreConsole {
     }
 
     void show(SentimentScore score) {
-        String key = score.getCallId() + "/" + score.getParticipantId();
+        String key = new ParticipantKey(score.getCallId(), score.getParticipantId()).toString();
         long start = score.getWindowStartMillis().toEpochMilli();
         long end = score.getWindowEndMillis().toEpochMilli();
         StringBuilder presence = new StringBuilder();

@@ -1,6 +1,7 @@
 package io.hrlf.demo;
 
 import io.hrlf.contract.Modality;
+import io.hrlf.contract.ParticipantKey;
 import io.hrlf.training.data.SyntheticDataset;
 import java.util.Random;
 
@@ -35,6 +36,6 @@ final class SimulatedParticipant {
     }
 
     String key() {
-        return callId + "/" + participantId;
+        return new ParticipantKey(callId, participantId).toString();
     }
 }

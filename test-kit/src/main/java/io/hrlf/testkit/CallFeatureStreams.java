@@ -3,6 +3,7 @@ package io.hrlf.testkit;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
+import io.hrlf.contract.ParticipantKey;
 import io.hrlf.model.testing.TinyContractModel;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +86,6 @@ public final class CallFeatureStreams {
     }
 
     public static String scoreKey(SentimentScore score) {
-        return score.getCallId() + "/" + score.getParticipantId() + "@" + score.getWindowStartMillis().toEpochMilli();
+        return new ParticipantKey(score.getCallId(), score.getParticipantId()) + "@" + score.getWindowStartMillis().toEpochMilli();
     }
 }
