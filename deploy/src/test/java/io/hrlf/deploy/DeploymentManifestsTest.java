@@ -21,10 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
@@ -42,9 +47,11 @@ class DeploymentManifestsTest {
     private static final Pattern PINNED_IMAGE = Pattern.compile("[a-z0-9./-]+:v?\\d+(\\.\\d+)*[A-Za-z0-9._-]*");
     private static final String GPU_LIMIT = "nvidia.com/gpu";
     private static final String GPU_DRIVER_FACTORY = "org.apache.flink.externalresource.gpu.GPUDriverFactory";
-    private static final String JOB_JAR = "/opt/flink/usrlib/hrlf-job.jar";
+    /** Outside /opt/flink/usrlib, which the operator hides under an emptyDir on a standalone JobManager. */
+    private static final String JOB_JAR = "/opt/hrlf/hrlf-job.jar";
+    private static final String OPERATOR_HIDDEN_DIRECTORY = "/opt/flink/usrlib/";
     private static final List<String> TASK_MANAGER_SETTINGS_SHARED_BY_BOTH_POOLS = List.of(
-            "classloader.parent-first-patterns.additional", "env.java.opts.all", "taskmanager.numberOfTaskSlots",
+            "classloader.parent-first-patterns.additional", "env.java.opts.all",
             "state.backend.type", "execution.checkpointing.incremental", "execution.checkpointing.dir",
             "execution.checkpointing.savepoint-dir", "high-availability.type", "high-availability.storageDir",
             "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port");
@@ -53,25 +60,58 @@ class DeploymentManifestsTest {
 
     @Test
     void theImageIsTheFlinkTheJobIsBuiltForWithTensorFlowInLibAndRunsAsNonRoot() throws IOException {
-        List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile")).stream()
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).map(l -> l.split("\\s+")[1]).toList();
+        List<String> lines = dockerfile();
+        Set<String> stages = lines.stream().filter(l -> l.startsWith("FROM ") && l.contains(" AS "))
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toSet());
+        List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).map(l -> l.split("\\s+")[1])
+                .filter(image -> !stages.contains(image)).toList();
         assertThat(froms).isNotEmpty().allSatisfy(image -> assertPinned("Dockerfile", image));
-        assertThat(froms.get(froms.size() - 1))
-                .isEqualTo("flink:" + EnvironmentInformation.getVersion() + "-scala_2.12-java17");
+        assertThat(lines).filteredOn(l -> l.startsWith("COPY --from=")).map(l -> l.split("\\s+")[1].substring("--from=".length()))
+                .filteredOn(image -> !stages.contains(image)).allSatisfy(image -> assertPinned("Dockerfile COPY", image));
+        assertThat(froms).contains("flink:" + EnvironmentInformation.getVersion() + "-scala_2.12-java17");
 
-        int finalStage = lastIndexMatching(lines, l -> l.startsWith("FROM "));
-        List<String> runtime = lines.subList(finalStage, lines.size());
-        assertThat(runtime).anyMatch(l -> l.startsWith("COPY") && l.contains("flink-job/target/flink-lib/")
+        List<String> app = stage(lines, "flink-app");
+        assertThat(app).anyMatch(l -> l.startsWith("COPY") && l.contains("flink-job/target/flink-lib/")
                 && l.endsWith("/opt/flink/lib/"));
-        assertThat(runtime).anyMatch(l -> l.startsWith("COPY") && l.contains("flink-job/target/hrlf-job.jar")
+        assertThat(app).anyMatch(l -> l.startsWith("COPY") && l.contains("flink-job/target/hrlf-job.jar")
                 && l.endsWith(JOB_JAR));
-        List<String> users = runtime.stream().filter(l -> l.startsWith("USER ")).toList();
-        assertThat(users).as("the runtime stage ends as a non-root user").isNotEmpty();
-        assertThat(users.get(users.size() - 1)).isNotIn("USER root", "USER 0");
-        assertThat(lastIndexMatching(runtime, l -> l.startsWith("USER ")))
-                .as("no instruction after USER runs as root")
-                .isGreaterThan(lastIndexMatching(runtime, l -> l.startsWith("RUN ")));
+        assertThat(app).anyMatch(l -> l.startsWith("COPY") && l.contains("demo/target/hrlf-demo.jar"));
+        for (String target : List.of("flink-app", "gpu")) {
+            assertRootOnlyWhereNeeded(target, stage(lines, target));
+        }
+    }
+
+    /**
+     * The official image ends with USER flink, so a RUN that writes outside flink's directories needs
+     * USER root before it; and every stage that is run must end as a non-root user.
+     */
+    private static void assertRootOnlyWhereNeeded(String target, List<String> stage) {
+        String user = "flink"; // the official Flink image's last USER, and what every stage here starts from
+        if (stage.get(0).startsWith("FROM nvidia/")) {
+            user = "root";
+        }
+        for (String line : stage) {
+            if (line.startsWith("USER ")) {
+                user = line.substring(5).trim();
+            } else if (line.startsWith("RUN ") && WRITES_AS_ROOT.matcher(line).find()) {
+                assertThat(user).as("stage %s: '%s' needs root but runs as %s", target, line, user).isIn("root", "0");
+            }
+        }
+        assertThat(user).as("stage %s ends as a non-root user", target).isNotIn("root", "0");
+    }
+
+    private static final Pattern WRITES_AS_ROOT = Pattern.compile(
+            "mkdir -p /(models|flink-data|opt/flink/plugins|opt/flink/usrlib)|chown|apt-get|useradd|groupadd");
+
+    @Test
+    void theGpuImageHasTheCudaRuntimeOfTensorFlowJavasTensorFlowAndExposesTheGpu() throws IOException {
+        List<String> gpu = stage(dockerfile(), "gpu");
+        // TensorFlow Java 1.1.0 = TensorFlow 2.18.0, built against CUDA 12.5 and cuDNN 9.3
+        assertThat(gpu.get(0)).matches("FROM nvidia/cuda:12\\.5\\.\\d+-cudnn-runtime-ubuntu\\d+\\.\\d+ AS gpu");
+        String env = String.join(" ", gpu);
+        assertThat(env).contains("NVIDIA_DRIVER_CAPABILITIES=compute,utility").contains("NVIDIA_VISIBLE_DEVICES=all");
+        assertThat(gpu).anyMatch(l -> l.startsWith("COPY --from=flink-app") && l.contains(" /opt/flink /opt/flink"));
+        assertThat(gpu).anyMatch(l -> l.startsWith("COPY --from=eclipse-temurin:17"));
     }
 
     // ---------------------------------------------------------------- docker-compose.yml
@@ -128,7 +168,9 @@ class DeploymentManifestsTest {
         assertPinned("FlinkDeployment", deployment.at("/spec/image").asText());
         assertThat(deployment.at("/spec/mode").asText()).as("two TaskManager pools need standalone mode").isEqualTo("standalone");
         JsonNode job = deployment.at("/spec/job");
-        assertThat(job.path("jarURI").asText()).isEqualTo("local://" + JOB_JAR);
+        assertThat(job.path("jarURI").asText()).isEqualTo("local://" + JOB_JAR)
+                .as("the operator mounts an emptyDir over usrlib on a standalone JobManager")
+                .doesNotContain(OPERATOR_HIDDEN_DIRECTORY);
         assertThat(job.path("entryClass").asText()).isEqualTo(HrlfJob.class.getName());
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
         assertOnlyKnownJobOptions(strings(job.path("args")));
@@ -225,6 +267,138 @@ class DeploymentManifestsTest {
             assertThat(allStrings(doc)).as("credentials in a manifest")
                     .noneMatch(s -> s.contains("password=") || s.contains("PRIVATE KEY"));
         }
+    }
+
+    // ---------------------------------------------------------------- published schemas and Flink's keys
+
+    @Test
+    void everyKubernetesDocumentValidatesAgainstThePublishedSchemaOfItsKind() throws IOException {
+        SchemaCatalog schemas = new SchemaCatalog();
+        for (JsonNode doc : k8sDocuments()) {
+            assertThat(schemas.validate(doc)).as("%s %s against its published schema", doc.path("kind").asText(),
+                    doc.at("/metadata/name").asText()).isEmpty();
+        }
+        // the FlinkDeployment's pod templates are free-form in the CRD: check them as the Pods they become
+        JsonNode deployment = single("FlinkDeployment");
+        for (String template : List.of("/spec/podTemplate", "/spec/taskManager/podTemplate")) {
+            assertThat(schemas.validate(deployment.at(template))).as("FlinkDeployment %s as a Pod", template).isEmpty();
+        }
+    }
+
+    @Test
+    void composeValidatesAgainstTheComposeSpecification() throws IOException {
+        assertThat(new SchemaCatalog().validateCompose(composeFile())).isEmpty();
+        JsonNode kafka = composeFile().at("/services/kafka");
+        String logDirs = kafka.at("/environment/KAFKA_LOG_DIRS").asText();
+        assertThat(strings(kafka.path("volumes"))).as("Kafka's log directory %s is in a volume", logDirs)
+                .anyMatch(volume -> !logDirs.isEmpty() && volume.endsWith(":" + logDirs));
+    }
+
+    @Test
+    void everyFlinkKeyInTheManifestsIsAConfigOptionOfFlink() throws IOException {
+        assertThat(FlinkConfigKeys.size()).as("Flink's option classes were found").isGreaterThan(500);
+        Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
+        configurations.put("FlinkDeployment", stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration")));
+        configurations.put("CPU TaskManager ConfigMap", cpuTaskManagerConfig());
+        for (String service : List.of("jobmanager", "taskmanager")) {
+            configurations.put("compose " + service, flinkProperties(
+                    composeFile().at("/services/" + service + "/environment/FLINK_PROPERTIES").asText()));
+        }
+        configurations.put("Dockerfile", dockerfileFlinkKeys());
+        configurations.forEach((where, config) -> assertThat(config.keySet())
+                .as("keys in %s that Flink 2.2 does not define", where)
+                .filteredOn(key -> !FlinkConfigKeys.isKnown(key)).isEmpty());
+    }
+
+    // ---------------------------------------------------------------- scheduling arithmetic
+
+    @Test
+    void theGpuPoolOffersTheScorersSlotsAndTheCpuPoolTheDefaultSlots() throws IOException {
+        JsonNode deployment = single("FlinkDeployment");
+        Configuration job = jobConfiguration(strings(deployment.at("/spec/job/args")));
+        int jobParallelism = deployment.at("/spec/job/parallelism").asInt();
+        int scorers = job.getOptional(ScoringOptions.PARALLELISM).orElse(jobParallelism);
+        String gpu = job.get(ScoringOptions.GPU_RESOURCE);
+        assertThat(gpu).as("the job asks for a GPU").isNotBlank();
+
+        TaskExecutorProcessSpec gpuTaskManager = gpuTaskManager(deployment);
+        int gpuTaskManagers = deployment.at("/spec/taskManager/replicas").asInt();
+        long gpusPerTaskManager = gpuTaskManager.getExtendedResources().containsKey(gpu)
+                ? gpuTaskManager.getExtendedResources().get(gpu).getValue().longValue() : 0;
+        assertThat((long) scorers).as("GPUs asked (scorer parallelism %d, one GPU each) <= GPUs offered (%d GPU "
+                + "TaskManagers x %d)", scorers, gpuTaskManagers, gpusPerTaskManager)
+                .isLessThanOrEqualTo(gpuTaskManagers * gpusPerTaskManager);
+
+        MemorySize offHeapAsked = job.get(ScoringOptions.SLOT_TASK_OFF_HEAP);
+        assertThat(gpuTaskManager.getTaskOffHeapSize().compareTo(offHeapAsked))
+                .as("task off-heap asked by the scorer's slot (%s) <= configured on a GPU TaskManager (%s)",
+                        offHeapAsked.toHumanReadableString(), gpuTaskManager.getTaskOffHeapSize().toHumanReadableString())
+                .isGreaterThanOrEqualTo(0);
+        MemorySize heapAsked = job.get(ScoringOptions.SLOT_TASK_HEAP);
+        assertThat(gpuTaskManager.getTaskHeapSize().compareTo(heapAsked))
+                .as("task heap asked by the scorer's slot (%s) <= a GPU TaskManager's (%s)",
+                        heapAsked.toHumanReadableString(), gpuTaskManager.getTaskHeapSize().toHumanReadableString())
+                .isGreaterThanOrEqualTo(0);
+        double coresAsked = job.get(ScoringOptions.SLOT_CPU_CORES);
+        double cores = gpuTaskManager.getCpuCores().getValue().doubleValue();
+        assertThat(cores).as("CPU cores asked by the scorer's slot (%s) <= a GPU TaskManager's", coresAsked)
+                .isGreaterThanOrEqualTo(coresAsked);
+
+        // GPU TaskManagers hold nothing but scorer slots: as many slots as scorer slots fit, so the
+        // default slot profile Flink derives for them is the scorer's and leaves no room for a default task
+        long scorerSlotsPerTaskManager = Math.min(gpusPerTaskManager, (long) Math.floor(cores / coresAsked));
+        assertThat((long) gpuTaskManager.getNumSlots()).as("slots of a GPU TaskManager = scorer slots it can hold")
+                .isEqualTo(scorerSlotsPerTaskManager);
+
+        Map<String, String> cpu = cpuTaskManagerConfig();
+        int cpuSlots = cpuTaskManagers().at("/spec/replicas").asInt() * Integer.parseInt(cpu.get("taskmanager.numberOfTaskSlots"));
+        assertThat(cpuSlots).as("default slots offered by the CPU pool >= the job's parallelism %d", jobParallelism)
+                .isGreaterThanOrEqualTo(jobParallelism);
+        assertThat(cpu).as("the CPU pool declares no external resource").doesNotContainKey("external-resources");
+    }
+
+    /** A GPU TaskManager's resources, as Flink itself derives them from the FlinkDeployment. */
+    private static TaskExecutorProcessSpec gpuTaskManager(JsonNode deployment) {
+        Configuration config = Configuration.fromMap(stringMap(deployment.at("/spec/flinkConfiguration")));
+        // what the operator sets from taskManager.resource.memory
+        config.setString("taskmanager.memory.process.size", deployment.at("/spec/taskManager/resource/memory").asText());
+        return TaskExecutorProcessUtils.processSpecFromConfig(config);
+    }
+
+    /** The job's configuration from its {@code --key value} arguments, as the job reads them. */
+    private static Configuration jobConfiguration(List<String> arguments) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < arguments.size(); i += 2) {
+            assertThat(arguments.get(i)).as("job argument %d", i).startsWith("--");
+            map.put(arguments.get(i).substring(2), arguments.get(i + 1));
+        }
+        return Configuration.fromMap(map);
+    }
+
+    private static List<String> dockerfile() throws IOException {
+        return Files.readAllLines(ROOT.resolve("Dockerfile")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /** The instructions of the stage named {@code name}, its FROM first. */
+    private static List<String> stage(List<String> lines, String name) {
+        int from = lastIndexMatching(lines, l -> l.startsWith("FROM ") && l.endsWith(" AS " + name));
+        assertThat(from).as("Dockerfile stage %s", name).isNotNegative();
+        int next = from + 1;
+        while (next < lines.size() && !lines.get(next).startsWith("FROM ")) {
+            next++;
+        }
+        return lines.subList(from, next);
+    }
+
+    /** Flink keys the Dockerfile sets as {@code -D<key>=...} dynamic properties. */
+    private static Map<String, String> dockerfileFlinkKeys() throws IOException {
+        Map<String, String> keys = new LinkedHashMap<>();
+        Matcher matcher = Pattern.compile("-D([a-z][a-z0-9.-]+)=(\\S*)").matcher(String.join("\n", dockerfile()));
+        while (matcher.find()) {
+            keys.put(matcher.group(1), matcher.group(2));
+        }
+        return keys;
     }
 
     // ---------------------------------------------------------------- helpers
