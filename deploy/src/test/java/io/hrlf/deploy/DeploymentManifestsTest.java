@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.job.HrlfJob;
@@ -247,6 +248,47 @@ class DeploymentManifestsTest {
         }
         assertThat(single("Namespace").at("/metadata/labels").path("pod-security.kubernetes.io/enforce").asText())
                 .isEqualTo("restricted");
+    }
+
+    /**
+     * The namespace enforces the restricted Pod Security level, so Strimzi's pods must meet it too: set in
+     * the custom resources' templates, since the cluster operator's defaults do not (unless it runs with
+     * STRIMZI_POD_SECURITY_PROVIDER_CLASS=restricted, which these manifests cannot see).
+     */
+    @Test
+    void strimzisPodsMeetTheNamespacesRestrictedPodSecurityLevel() throws IOException {
+        Map<String, JsonNode> templates = new LinkedHashMap<>();
+        for (JsonNode pool : k8sDocuments().stream().filter(d -> d.path("kind").asText().equals("KafkaNodePool")).toList()) {
+            templates.put("KafkaNodePool " + pool.at("/metadata/name").asText(), pool.at("/spec/template"));
+        }
+        templates.put("entity operator", single("Kafka").at("/spec/entityOperator/template"));
+        templates.forEach((where, template) -> {
+            JsonNode pod = template.at("/pod/securityContext");
+            assertThat(pod.path("runAsNonRoot").asBoolean(false)).as("%s: pod runAsNonRoot", where).isTrue();
+            assertThat(pod.at("/seccompProfile/type").asText()).as("%s: pod seccomp", where).isEqualTo("RuntimeDefault");
+            List<String> containers = fieldNames(template).stream().filter(n -> n.endsWith("Container")).toList();
+            assertThat(containers).as("%s: container templates", where).isNotEmpty();
+            for (String container : containers) {
+                JsonNode security = template.path(container).path("securityContext");
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as("%s %s escalation", where, container).isFalse();
+                assertThat(strings(security.at("/capabilities/drop"))).as("%s %s capabilities", where, container).contains("ALL");
+            }
+        });
+    }
+
+    /** The model reaches /models through a writable mount of an init container (the loader), read-only after. */
+    @Test
+    void theModelVolumeIsFilledByALoaderBeforeFlinkReadsIt() throws IOException {
+        String modelPath = valueAfter(strings(single("FlinkDeployment").at("/spec/job/args")), "--" + JobOptions.MODEL_PATH.key());
+        Map<String, JsonNode> pods = new LinkedHashMap<>();
+        pods.put("FlinkDeployment", single("FlinkDeployment").at("/spec/podTemplate/spec"));
+        pods.put("CPU TaskManagers", cpuTaskManagers().at("/spec/template/spec"));
+        pods.forEach((where, pod) -> {
+            String volume = mountOf(pod.path("containers"), modelPath).path("name").asText();
+            assertThat(volume).as("%s mounts %s", where, modelPath).isNotEmpty();
+            assertThat(pod.path("initContainers")).as("%s: an init container writes the model volume", where)
+                    .anyMatch(init -> mountsWritable(init, volume));
+        });
     }
 
     @Test
@@ -506,6 +548,27 @@ class DeploymentManifestsTest {
      * The compose file as compose reads it: SnakeYAML itself resolves the anchor and the merge key
      * ({@code <<: *flink-properties}), which Jackson's YAML parser leaves unresolved.
      */
+    private static boolean mountsWritable(JsonNode container, String volume) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("name").asText().equals(volume) && !mount.path("readOnly").asBoolean(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The volume mount of any of {@code containers} under which {@code path} lies. */
+    private static JsonNode mountOf(JsonNode containers, String path) {
+        for (JsonNode container : containers) {
+            for (JsonNode mount : container.path("volumeMounts")) {
+                if (path.startsWith(mount.path("mountPath").asText() + "/")) {
+                    return mount;
+                }
+            }
+        }
+        return MissingNode.getInstance();
+    }
+
     private static JsonNode composeFile() throws IOException {
         try (var reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
             Object parsed = new org.yaml.snakeyaml.Yaml().load(reader);
