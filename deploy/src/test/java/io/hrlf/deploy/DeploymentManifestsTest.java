@@ -9,7 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
+import io.hrlf.scoring.Scoring;
 import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.window.AssembledWindow;
 import io.hrlf.window.WindowOptions;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -32,6 +34,10 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
@@ -397,6 +403,33 @@ class DeploymentManifestsTest {
         assertThat(cpuSlots).as("default slots offered by the CPU pool >= the job's parallelism %d", jobParallelism)
                 .isGreaterThanOrEqualTo(jobParallelism);
         assertThat(cpu).as("the CPU pool declares no external resource").doesNotContainKey("external-resources");
+    }
+
+    /**
+     * The arithmetic above counts the scorer's group as the scorer alone: build the scoring part of the job
+     * with the FlinkDeployment's arguments and check that only the scorer asks for the GPU slots, at the
+     * scorer's parallelism, and that what follows it (router, sinks) is back in default slots.
+     */
+    @Test
+    void onlyTheScorerTakesTheGpuSlotsAtTheScoringParallelism() throws IOException {
+        JsonNode deployment = single("FlinkDeployment");
+        Configuration job = jobConfiguration(strings(deployment.at("/spec/job/args")));
+        int jobParallelism = deployment.at("/spec/job/parallelism").asInt();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(jobParallelism);
+        DataStream<AssembledWindow> windows = env.fromSequence(0, 1).map(i -> new AssembledWindow())
+                .returns(AssembledWindow.class);
+        Scoring.attach(windows, "/models/unused", 1, new int[] {1, 1, 1}, job).sinkTo(new DiscardingSink<>());
+
+        String gpuGroup = job.get(ScoringOptions.SLOT_SHARING_GROUP);
+        List<StreamNode> nodes = List.copyOf(env.getStreamGraph().getStreamNodes());
+        assertThat(nodes).filteredOn(n -> n.getSlotSharingGroup().equals(gpuGroup)).singleElement()
+                .satisfies(scorer -> {
+                    assertThat(scorer.getOperatorName()).startsWith("Score windows");
+                    assertThat(scorer.getParallelism()).isEqualTo(job.get(ScoringOptions.PARALLELISM));
+                });
+        assertThat(nodes).filteredOn(n -> !n.getSlotSharingGroup().equals(gpuGroup))
+                .allSatisfy(n -> assertThat(n.getParallelism()).as(n.getOperatorName()).isEqualTo(jobParallelism));
     }
 
     /** A GPU TaskManager's resources, as Flink itself derives them from the FlinkDeployment. */
