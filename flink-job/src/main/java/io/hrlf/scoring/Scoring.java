@@ -5,11 +5,14 @@ import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.graph.StreamGraphGenerator;
+import org.apache.flink.util.MathUtils;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -42,16 +45,42 @@ public final class Scoring {
                                                                     String modelDirectory, int steps, int[] dims,
                                                                     ReadableConfig config) {
         ModelScoringFunction scorer = new ModelScoringFunction(modelDirectory, steps, dims, ScorerSettings.from(config));
-        SingleOutputStreamOperator<ScoringOutcome> outcomes = AsyncDataStream.orderedWait(windows, scorer,
+        Optional<Integer> ownParallelism = config.getOptional(ScoringOptions.PARALLELISM);
+        // A scorer with its own parallelism cannot be chained to the windows: each participant's windows
+        // go to one scorer subtask, so its scores keep their order.
+        DataStream<AssembledWindow> toScore = ownParallelism.isPresent()
+                ? windows.partitionCustom(Scoring::partition, AssembledWindow::participantKey) : windows;
+        SingleOutputStreamOperator<ScoringOutcome> outcomes = AsyncDataStream.orderedWait(toScore, scorer,
                         config.get(ScoringOptions.ASYNC_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(ScoringOptions.ASYNC_CAPACITY))
                 .uid("hrlf-scorer")
                 .name("Score windows (HRLF student, TF Java)");
         ScorerPlacement.slotSharingGroup(config).ifPresent(outcomes::slotSharingGroup);
-        SingleOutputStreamOperator<SentimentScore> scores = outcomes.process(new ScoringOutcomeRouter())
+        ownParallelism.ifPresent(outcomes::setParallelism);
+        if (ownParallelism.isEmpty()) {
+            SingleOutputStreamOperator<SentimentScore> scores = outcomes.process(new ScoringOutcomeRouter())
+                    .uid("hrlf-score-router")
+                    .name("Route scores and failed windows");
+            ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
+            return scores;
+        }
+        // Back to the job's parallelism and default slots, still by participant: the sinks downstream inherit
+        // this group, so they never ask for the scorer's (GPU) slots.
+        SingleOutputStreamOperator<SentimentScore> scores = outcomes
+                .partitionCustom(Scoring::partition, Scoring::participantKey)
+                .process(new ScoringOutcomeRouter())
                 .uid("hrlf-score-router")
-                .name("Route scores and failed windows");
-        ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
+                .name("Route scores and failed windows")
+                .slotSharingGroup(StreamGraphGenerator.DEFAULT_SLOT_SHARING_GROUP);
         return scores;
+    }
+
+    private static int partition(String participantKey, int partitions) {
+        return MathUtils.murmurHash(participantKey.hashCode()) % partitions;
+    }
+
+    /** Scores by participant; failed windows (dead letters, unordered) all under one key. */
+    private static String participantKey(ScoringOutcome outcome) {
+        return outcome.isScored() ? outcome.score.getCallId() + "/" + outcome.score.getParticipantId() : "";
     }
 }

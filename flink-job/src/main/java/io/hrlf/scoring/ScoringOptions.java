@@ -54,7 +54,16 @@ public final class ScoringOptions {
                     + "'external-resources: gpu'). When set, the scorer runs in its own slot-sharing group that asks "
                     + "for one unit of it, so it is only placed on GPU task managers, and each scorer pins TensorFlow "
                     + "to the GPU index Flink gave its slot. Unset: the scorer shares slots and TensorFlow picks the "
-                    + "device. Needs cluster.fine-grained-resource-management.enabled.");
+                    + "device. Flink 2.x always honours the group's resource profile (fine-grained resource "
+                    + "management has no switch any more).");
+
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("hrlf.scoring.parallelism")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Parallelism of the scorer alone (unset: the job's parallelism). With a GPU resource "
+                    + "each subtask holds one GPU, so set it to the GPUs the cluster offers. When set, windows reach "
+                    + "the scorer and scores leave it partitioned by participant, so a participant's scores keep "
+                    + "their order.");
 
     public static final ConfigOption<String> SLOT_SHARING_GROUP = ConfigOptions.key("hrlf.scoring.slot-sharing-group")
             .stringType()
