@@ -3,6 +3,7 @@ package io.hrlf.scoring;
 import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.ModelMetadata;
+import io.hrlf.contract.ParticipantKey;
 import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class Scoring {
         // A scorer with its own parallelism cannot be chained to the windows: each participant's windows
         // go to one scorer subtask, so its scores keep their order.
         DataStream<AssembledWindow> toScore = ownParallelism.isPresent()
-                ? windows.partitionCustom(Scoring::partition, AssembledWindow::participantKey) : windows;
+                ? windows.partitionCustom(Scoring::partition, window -> window.participantKey().toString()) : windows;
         SingleOutputStreamOperator<ScoringOutcome> outcomes = AsyncDataStream.orderedWait(toScore, scorer,
                         config.get(ScoringOptions.ASYNC_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
                         config.get(ScoringOptions.ASYNC_CAPACITY))
@@ -81,6 +82,7 @@ public final class Scoring {
 
     /** Scores by participant; failed windows (dead letters, unordered) all under one key. */
     private static String participantKey(ScoringOutcome outcome) {
-        return outcome.isScored() ? outcome.score.getCallId() + "/" + outcome.score.getParticipantId() : "";
+        return outcome.isScored()
+                ? new ParticipantKey(outcome.score.getCallId(), outcome.score.getParticipantId()).toString() : "";
     }
 }
