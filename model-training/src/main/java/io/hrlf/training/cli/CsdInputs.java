@@ -6,7 +6,7 @@ import io.hrlf.training.data.VideoSplit;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The .csd inputs every data command takes, and the one deterministic split by video. */
+/** The .csd inputs every data command takes, and the one deterministic split by video (an optimisation diagnostic). */
 final class CsdInputs {
     @Option(names = "--text", required = true, description = "Text (language) computational sequence, .csd")
     Path text;
@@ -20,7 +20,9 @@ final class CsdInputs {
             description = "T, steps per segment (1 for utterance-level features; default ${DEFAULT-VALUE})")
     int steps;
     @Option(names = "--validation-fraction", defaultValue = "0.2",
-            description = "Fraction of videos held out for validation (default ${DEFAULT-VALUE})")
+            description = "Fraction of the videos carved out as a validation split (default ${DEFAULT-VALUE}; 0: train "
+                    + "on every video). On CMU-MOSI it leaks (the feature extractors were trained on these videos), so "
+                    + "its scores are printed as an optimisation diagnostic only and never select anything")
     double validationFraction;
     @Option(names = "--split-seed", defaultValue = "20241104", description = "Seed of the split by video")
     long splitSeed;

@@ -3,6 +3,7 @@ package io.hrlf.training.eval;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hrlf.contract.MissingPattern;
 import io.hrlf.eval.SentimentMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +50,11 @@ public record EvaluationReport(
                 frames.put(k, Metrics.mean(reports.stream().map(r -> r.frameMissing().get(k)).toList())));
         double avg = reports.stream().mapToDouble(EvaluationReport::avgMissingF1).average().orElseThrow();
         return new EvaluationReport(conditions, avg, frames);
+    }
+
+    /** The metrics with every modality present. */
+    public Metrics complete() {
+        return conditions.get(MissingPattern.COMPLETE);
     }
 
     public void write(Path file) throws IOException {

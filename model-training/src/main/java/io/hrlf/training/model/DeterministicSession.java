@@ -1,0 +1,33 @@
+package io.hrlf.training.model;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * Opens training sessions whose results depend only on the graph, the seed and the data, not on the
+ * machine's load: every op runs on one thread of a pool owned by the session, so the order in which
+ * independent ops run and the way a reduction is split between threads are the same on every run.
+ * (The graph also orders each optimizer's variable updates after all of its gradients, see
+ * {@link HrlfGraph}; this config makes the rest of the schedule fixed.) The training graphs are small,
+ * so one thread costs little, and on a shared machine it avoids oversubscribing the cores.
+ */
+public final class DeterministicSession {
+    /** One thread inside each op and one between ops. */
+    static final int THREADS = 1;
+
+    private DeterministicSession() {}
+
+    public static ConfigProto config() {
+        return ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(THREADS)
+                .setInterOpParallelismThreads(THREADS)
+                // a pool of the session's own, not the process-wide one sized by whichever session came first
+                .setUsePerSessionThreads(true)
+                .build();
+    }
+
+    public static Session open(Graph graph) {
+        return new Session(graph, config());
+    }
+}
