@@ -37,13 +37,13 @@ final class EvaluateCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--split", defaultValue = "all",
             description = "all (every segment; the default) or validation (only the validation videos that "
-                    + "--validation-fraction and --split-seed carve out of these sequences, as train does: on "
-                    + "CMU-MOSI's training videos an " + ConsoleProgress.LEAKY_LABEL + ")")
+                    + "--validation-fraction, 0.2 if not given, and --split-seed carve out of these sequences, as "
+                    + "train does: on CMU-MOSI's training videos an " + ConsoleProgress.LEAKY_LABEL + ")")
     Split split;
 
     @Override
     public Integer call() throws Exception {
-        MultimodalDataset data = split == Split.all ? inputs.load() : inputs.split().validation();
+        MultimodalDataset data = split == Split.all ? inputs.load() : inputs.validationSlice();
         try (SentimentModel serving = SentimentModel.load(model, data.steps(), data.dims())) {
             SavedModelPredictor predictor = new SavedModelPredictor(serving);
             EvaluationReport report = Evaluator.evaluate(predictor, data, seed);

@@ -36,6 +36,9 @@ final class TuningMixin {
     @Option(names = "--modality-gate", negatable = true,
             description = "Fuse with a learned per-sample weighting of the present modalities (default off)")
     Boolean modalityGate;
+    @Option(names = "--unimodal-weight", description = "Weight of per-modality heads' task loss on each present "
+            + "modality's sentiment code (MoMKE-style unimodal experts; default 0: off)")
+    Float unimodalWeight;
     @Option(names = "--patience", description = "With --dev: stop the student after this many epochs without a better "
             + "dev MAE (default 0: never)")
     Integer patience;
@@ -56,6 +59,9 @@ final class TuningMixin {
                 dropout == null ? out.dropout() : dropout, inputNoise == null ? out.inputNoise() : inputNoise);
         if (modalityGate != null) {
             out = out.withModalityGate(modalityGate);
+        }
+        if (unimodalWeight != null) {
+            out = out.withUnimodalWeight(unimodalWeight);
         }
         if (patience != null) {
             out = out.withPatience(patience);

@@ -29,27 +29,36 @@ public final class HrlfBranch {
     /** L_trans (self + cross) + L_recon; null when FRF is off. */
     public final Operand<TFloat32> frfLoss;
     public final int[] scaleDims;
+    /**
+     * Per modality, a score in [-3, 3] from its sentiment code Q_m alone, and whether the modality is present
+     * ([B, 1], 0 or 1); empty when the branch has no unimodal heads.
+     */
+    public final List<Operand<TFloat32>> unimodalScores;
+    public final List<Operand<TFloat32>> present;
 
     /** What varies between branches and variants. */
     public record Config(int steps, int[] dims, FeatureNormalizer normalizer, int d, boolean frf, boolean modalityGate,
-                         boolean dropout, boolean inputNoise) {}
+                         boolean dropout, boolean inputNoise, boolean unimodalHeads) {}
 
     /** Per modality: Z_m, the sentiment code Q_m, the modality code U_m, the sentiment encoder and presence. */
     private record Codes(List<Operand<TFloat32>> z, List<Operand<TFloat32>> q, List<Operand<TFloat32>> u,
                          List<Layers.Mlp> sentimentEncoders, List<Operand<TFloat32>> present) {}
 
-    private HrlfBranch(List<Operand<TFloat32>> scales, Operand<TFloat32> score, Operand<TFloat32> frfLoss, int d) {
+    private HrlfBranch(List<Operand<TFloat32>> scales, Operand<TFloat32> score, Operand<TFloat32> frfLoss, int d,
+                       List<Operand<TFloat32>> unimodalScores, List<Operand<TFloat32>> present) {
         this.scales = scales;
         this.score = score;
         this.frfLoss = frfLoss;
         this.scaleDims = new int[] {3 * d, 2 * d, d};
+        this.unimodalScores = unimodalScores;
+        this.present = present;
     }
 
     /** The paper's configuration: no modality gate, no dropout, no input noise. */
     public static HrlfBranch build(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
                                    List<? extends Operand<TFloat32>> mask, int steps, int[] dims,
                                    FeatureNormalizer normalizer, int d, boolean withFrf) {
-        return build(layers, params, x, mask, new Config(steps, dims, normalizer, d, withFrf, false, false, false));
+        return build(layers, params, x, mask, new Config(steps, dims, normalizer, d, withFrf, false, false, false, false));
     }
 
     /**
@@ -61,7 +70,25 @@ public final class HrlfBranch {
         Codes codes = factorise(layers, params, x, mask, config);
         Operand<TFloat32> frfLoss = config.frf() ? frfLoss(layers, params, codes, config.d()) : null;
         List<Operand<TFloat32>> joint = jointParts(layers, params, codes, config);
-        return fuseAndScore(layers, params, joint, frfLoss, config);
+        HrlfBranch fused = fuseAndScore(layers, params, joint, frfLoss, config);
+        List<Operand<TFloat32>> unimodal = config.unimodalHeads() ? unimodalScores(layers, params, codes, config.d())
+                : List.of();
+        return new HrlfBranch(fused.scales, fused.score, fused.frfLoss, config.d(), unimodal, codes.present());
+    }
+
+    /**
+     * Step 5 (optional): one small regression head per modality on its sentiment code Q_m alone, so each
+     * modality's encoder learns to carry sentiment by itself (the unimodal experts of MoMKE, trained
+     * jointly here rather than in a separate stage).
+     */
+    private static List<Operand<TFloat32>> unimodalScores(Layers layers, Params params, Codes codes, int d) {
+        Ops tf = layers.tf();
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        for (Modality m : Modality.ALL) {
+            Operand<TFloat32> logit = layers.dense(params, m.inputName() + "_uni", d / 2, 1).apply(codes.q().get(m.ordinal()));
+            scores.add(tf.math.mul(tf.constant(3f), tf.math.tanh(tf.reshape(logit, tf.constant(new int[] {-1})))));
+        }
+        return scores;
     }
 
     /** Step 1, per modality: normalise, encode the steps, pool them into Z_m, split Z_m into Q_m and U_m. */
@@ -188,7 +215,7 @@ public final class HrlfBranch {
         Operand<TFloat32> logit = layers.mlp(params, "head", 3 * d, d, 1).apply(hTilde);
         Operand<TFloat32> score = tf.math.mul(tf.constant(3f),
                 tf.math.tanh(tf.reshape(logit, tf.constant(new int[] {-1}))));
-        return new HrlfBranch(scales, score, frfLoss, d);
+        return new HrlfBranch(scales, score, frfLoss, d, List.of(), List.of());
     }
 
     private static Operand<TFloat32> maybeDropout(Layers layers, Config config, Operand<TFloat32> x) {

@@ -69,7 +69,8 @@ public final class HrlfGraph implements AutoCloseable {
             this.labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
 
             HrlfBranch.Config config = new HrlfBranch.Config(steps, dims, normalizer, options.modelDim(),
-                    variant.usesFrf(), options.modalityGate(), options.dropout() > 0, options.inputNoise() > 0);
+                    variant.usesFrf(), options.modalityGate(), options.dropout() > 0, options.inputNoise() > 0,
+                    options.unimodalWeight() > 0);
             // the build order fixes the order the weights are drawn from the seed: student, teacher, HMI, HAL
             this.student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, config);
             this.teacher = variant.hasTeacher()
@@ -114,10 +115,28 @@ public final class HrlfGraph implements AutoCloseable {
         if (branch.frfLoss != null) {
             loss = tf.math.add(loss, tf.math.mul(tf.constant(options.frfWeight()), branch.frfLoss));
         }
+        if (!branch.unimodalScores.isEmpty()) {
+            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.unimodalWeight()), unimodalLoss(branch)));
+        }
         if (options.weightDecay() > 0) {
             loss = tf.math.add(loss, tf.math.mul(tf.constant(options.weightDecay()), layers.l2(params)));
         }
         return loss;
+    }
+
+    /** The task loss of each present modality's own head, averaged over the present (sample, modality) pairs. */
+    private Operand<TFloat32> unimodalLoss(HrlfBranch branch) {
+        Ops tf = layers.tf();
+        Operand<TFloat32> total = tf.constant(0f);
+        Operand<TFloat32> count = tf.constant(1e-6f);
+        for (int i = 0; i < branch.unimodalScores.size(); i++) {
+            Operand<TFloat32> present = tf.reshape(branch.present.get(i), tf.constant(new int[] {-1}));
+            Operand<TFloat32> error = tf.math.sub(branch.unimodalScores.get(i), labels);
+            Operand<TFloat32> perSample = options.taskLoss() == TaskLoss.L1 ? tf.math.abs(error) : tf.math.square(error);
+            total = tf.math.add(total, tf.reduceSum(tf.math.mul(perSample, present), tf.constant(0)));
+            count = tf.math.add(count, tf.reduceSum(present, tf.constant(0)));
+        }
+        return tf.math.div(total, count);
     }
 
     /** The student's branch loss plus distillation, minus the HMI bound, plus the HAL generator term. */

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param dropout rate of dropout on each modality's code and on the fusion stack's hidden layers, while training
  * @param inputNoise standard deviation of Gaussian noise added to the normalised observed features while training
  * @param modalityGate fuse the modalities with a learned per-sample weighting over the present ones
+ * @param unimodalWeight weight of a per-modality head's task loss on each present modality's sentiment code
+ *     (MoMKE-style unimodal experts, trained jointly; 0: no such heads)
  * @param patience with a selection set, stop the student after this many epochs without a better one (0: never)
  */
 public record TrainingOptions(
@@ -36,11 +38,12 @@ public record TrainingOptions(
         float dropout,
         float inputNoise,
         boolean modalityGate,
+        float unimodalWeight,
         int patience) {
 
     public static TrainingOptions defaults() {
         return new TrainingOptions(Variant.FULL, 1L, 30, 40, 128, 1e-3f, 40, 0.1f, 0.1f, 0.05f, 1.0f,
-                MissingnessOptions.TRAINING_DEFAULT, TaskLoss.MSE, 0f, 0f, 0f, false, 0);
+                MissingnessOptions.TRAINING_DEFAULT, TaskLoss.MSE, 0f, 0f, 0f, false, 0f, 0);
     }
 
     /** The paper's objective: L_task + L_FRF + L_HMI + L_HAL + L_KL with every weight 1. */
@@ -93,6 +96,10 @@ public record TrainingOptions(
         return edit().modalityGate(gate).build();
     }
 
+    public TrainingOptions withUnimodalWeight(float weight) {
+        return edit().unimodalWeight(weight).build();
+    }
+
     public TrainingOptions withPatience(int epochs) {
         return edit().patience(epochs).build();
     }
@@ -118,6 +125,7 @@ public record TrainingOptions(
         map.put("dropout", dropout);
         map.put("inputNoise", inputNoise);
         map.put("modalityGate", modalityGate);
+        map.put("unimodalWeight", unimodalWeight);
         map.put("patience", patience);
         return map;
     }
@@ -145,6 +153,7 @@ public record TrainingOptions(
         private float dropout;
         private float inputNoise;
         private boolean modalityGate;
+        private float unimodalWeight;
         private int patience;
 
         Editor(TrainingOptions o) {
@@ -165,6 +174,7 @@ public record TrainingOptions(
             dropout = o.dropout;
             inputNoise = o.inputNoise;
             modalityGate = o.modalityGate;
+            unimodalWeight = o.unimodalWeight;
             patience = o.patience;
         }
 
@@ -184,12 +194,13 @@ public record TrainingOptions(
         Editor dropout(float r) { dropout = r; return this; }
         Editor inputNoise(float s) { inputNoise = s; return this; }
         Editor modalityGate(boolean g) { modalityGate = g; return this; }
+        Editor unimodalWeight(float w) { unimodalWeight = w; return this; }
         Editor patience(int p) { patience = p; return this; }
 
         TrainingOptions build() {
             return new TrainingOptions(variant, seed, teacherEpochs, studentEpochs, batchSize, learningRate, modelDim,
                     frfWeight, hmiWeight, halWeight, kdWeight, missingness, taskLoss, weightDecay, dropout, inputNoise,
-                    modalityGate, patience);
+                    modalityGate, unimodalWeight, patience);
         }
     }
 }

@@ -18,11 +18,11 @@ class DeterminismTest {
     private static final int[] DIMS = {6, 4, 5};
     /** Every part switched on, so every random source (weights, batches, missingness, dropout, noise) is exercised. */
     private static final TrainingOptions OPTIONS = TrainingOptions.defaults().withVariant(Variant.FULL).withSeed(7)
-            .withEpochs(3).withModelDim(8).withBatchSize(32).withRegularisation(1e-4f, 0.1f, 0.05f)
-            .withModalityGate(true);
+            .withEpochs(2).withModelDim(8).withBatchSize(32).withRegularisation(1e-4f, 0.1f, 0.05f)
+            .withModalityGate(true).withUnimodalWeight(0.5f);
 
-    private final MultimodalDataset train = SyntheticDataset.generate(200, STEPS, DIMS, 21);
-    private final MultimodalDataset heldOut = SyntheticDataset.generate(60, STEPS, DIMS, 22);
+    private final MultimodalDataset train = SyntheticDataset.generate(128, STEPS, DIMS, 21);
+    private final MultimodalDataset heldOut = SyntheticDataset.generate(48, STEPS, DIMS, 22);
 
     private float[] scores(TrainingOptions options) {
         try (TrainedModel model = HrlfTrainer.train(train, heldOut, options, TrainingListener.SILENT)) {
