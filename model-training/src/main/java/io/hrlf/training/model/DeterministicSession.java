@@ -5,9 +5,11 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Opens training sessions whose results depend only on the graph, the seed and the data, not on the
- * machine's load: every op runs on one thread of a pool owned by the session, so the order in which
- * independent ops run and the way a reduction is split between threads are the same on every run.
+ * Opens training sessions whose schedule does not depend on the machine's load: every op runs on one
+ * thread of a pool owned by the session, so the order in which independent ops run and the way a
+ * reduction is split between threads are the same on every run. Known gap (README, "Results"): on
+ * MOSI, runs of the {@code full} variant still drift apart after 10-14 teacher epochs, even pinned to
+ * one CPU, so some difference between processes remains elsewhere.
  * (The graph also orders each optimizer's variable updates after all of its gradients, see
  * {@link HrlfGraph}; this config makes the rest of the schedule fixed.) The training graphs are small,
  * so one thread costs little, and on a shared machine it avoids oversubscribing the cores.

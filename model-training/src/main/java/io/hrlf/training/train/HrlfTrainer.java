@@ -28,9 +28,9 @@ import org.tensorflow.types.TFloat32;
  * and FRF. With a selection set, the student epoch kept is the one with the lowest MAE on it pooled
  * over the complete and the six missing-modality conditions; without one, the last epoch.
  *
- * <p>Reproducible from the seed: one {@link Random} drives the batch order and the missingness, the
- * weights are initialised from the seed ({@code Layers}) and the session's schedule is fixed
- * ({@link DeterministicSession}).
+ * <p>Everything random comes from the seed: one {@link Random} drives the batch order and the
+ * missingness, the weights and random ops are seeded from it ({@code Layers}) and the session's
+ * schedule is fixed ({@link DeterministicSession}, which also states the known gap).
  */
 public final class HrlfTrainer {
     private static final String TEACHER = "teacher";
