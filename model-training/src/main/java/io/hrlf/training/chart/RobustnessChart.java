@@ -1,6 +1,7 @@
 package io.hrlf.training.chart;
 
 import io.hrlf.contract.MissingPattern;
+import io.hrlf.eval.SentimentMetrics;
 import io.hrlf.training.eval.EvaluationReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -87,10 +88,10 @@ public final class RobustnessChart {
     private static double lowest(Map<String, EvaluationReport> reports) {
         double low = 1;
         for (EvaluationReport r : reports.values()) {
-            for (EvaluationReport.Metrics m : r.conditions().values()) {
+            for (SentimentMetrics.Metrics m : r.conditions().values()) {
                 low = Math.min(low, m.f1());
             }
-            for (EvaluationReport.Metrics m : r.frameMissing().values()) {
+            for (SentimentMetrics.Metrics m : r.frameMissing().values()) {
                 low = Math.min(low, m.f1());
             }
         }

@@ -2,13 +2,17 @@ package io.hrlf.training.cli;
 
 import io.hrlf.contract.MissingPattern;
 import io.hrlf.training.chart.RobustnessChart;
+import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.VideoSplit;
 import io.hrlf.training.eval.EvaluationReport;
+import io.hrlf.training.export.ModelExport;
+import io.hrlf.training.train.TrainingData;
 import io.hrlf.training.train.TrainingListener;
 import io.hrlf.training.train.TrainingOptions;
 import io.hrlf.training.train.Variant;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +23,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
-        description = "Train every variant for every seed, evaluate on the validation videos, summarise mean ± std.")
+        description = "Train every variant for every seed on the training sequences, choose each run's epoch on --dev "
+                + "and report on --dev: per condition, mean ± std over the seeds.")
 final class AblateCommand implements Callable<Integer> {
     @Mixin
     CsdInputs inputs = new CsdInputs();
+    @Option(names = "--dev", required = true, paramLabel = "DIR",
+            description = "Folder with the four .csd files of the held-out dev videos (see train --dev)")
+    Path devDir;
     @Option(names = "--variants", defaultValue = "full,no-frf,no-hmi,no-hal,no-kd,dropout,plain", split = ",")
     List<String> variants;
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per variant (default ${DEFAULT-VALUE})")
@@ -36,38 +44,57 @@ final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DevSetOption dev = new DevSetOption();
+        dev.dir = devDir;
+        MultimodalDataset devSet = dev.load(inputs.steps);
         VideoSplit split = inputs.split();
+        // the leaky validation slice is not even computed here: nothing in an ablation may look at it
+        TrainingData data = TrainingData.selectingOn(split.train(), devSet);
         Map<String, List<EvaluationReport>> runs = new LinkedHashMap<>();
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        TrainingOptions lastOptions = null;
         for (String name : variants) {
             for (int seed = 1; seed <= seeds; seed++) {
                 TrainingOptions options = tuning.apply(
                         TrainingOptions.defaults().withVariant(Variant.fromCliName(name)).withSeed(seed));
+                lastOptions = options;
                 long started = System.nanoTime();
-                EvaluationReport report = TrainingRun.trainAndExport(split.train(), split.validation(), options,
-                        TrainingListener.SILENT, null, null);
-                System.out.printf(Locale.ROOT, "%-8s seed %d: F1 complete %.4f, avg missing %.4f (%.1f s)%n", name, seed,
-                        report.conditions().get("l,a,v").f1(), report.avgMissingF1(), (System.nanoTime() - started) / 1e9);
+                EvaluationReport report = ModelExport.trainAndExport(data, devSet, options, TrainingListener.SILENT,
+                        null, null);
+                double took = (System.nanoTime() - started) / 1e9;
+                System.out.printf(Locale.ROOT, "%-8s seed %d: dev F1 complete %.4f, avg missing %.4f (%.1f s)%n", name,
+                        seed, report.complete().f1(), report.avgMissingF1(), took);
                 runs.computeIfAbsent(name, k -> new ArrayList<>()).add(report);
+                seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(took);
             }
         }
+        List<String> conditions = MissingPattern.allNonEmpty();
+        StringBuilder table = new StringBuilder("| variant | avg missing F1 | " + String.join(" | ", conditions)
+                + " |\n|---|---|" + "---|".repeat(conditions.size()) + "\n");
         Map<String, Object> summary = new LinkedHashMap<>();
-        StringBuilder table = new StringBuilder("| variant | avg missing F1 | l,a,v | l | a | v | l,a | l,v | a,v |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, List<EvaluationReport>> e : runs.entrySet()) {
             Map<String, double[]> stats = new LinkedHashMap<>();
-            stats.put("avg_missing_f1", meanStd(e.getValue().stream().mapToDouble(EvaluationReport::avgMissingF1).toArray()));
+            stats.put("avg_missing_f1", meanStd(e.getValue().stream().mapToDouble(EvaluationReport::avgMissingF1)
+                    .toArray()));
             table.append("| ").append(e.getKey()).append(" | ").append(format(stats.get("avg_missing_f1")));
-            for (String condition : MissingPattern.allNonEmpty()) {
-                double[] ms = meanStd(e.getValue().stream().mapToDouble(r -> r.conditions().get(condition).f1()).toArray());
+            for (String condition : conditions) {
+                double[] ms = meanStd(e.getValue().stream().mapToDouble(r -> r.conditions().get(condition).f1())
+                        .toArray());
                 stats.put(condition, ms);
                 table.append(" | ").append(format(ms));
             }
             table.append(" |\n");
+            stats.put("train_seconds", meanStd(seconds.get(e.getKey()).stream().mapToDouble(Double::doubleValue)
+                    .toArray()));
             summary.put(e.getKey(), stats);
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("split_seed", inputs.splitSeed);
+        out.put("reported_on", "dev: " + devDir + " (" + devSet.size() + " segments), which also chose each run's "
+                + "kept epoch");
+        out.put("trained_on", split.train().size() + " segments of " + inputs.text.getParent()
+                + " (validation fraction " + inputs.validationFraction + ", split seed " + inputs.splitSeed + ")");
         out.put("seeds", seeds);
+        out.put("options", lastOptions == null ? Map.of() : lastOptions.withSeed(0).asMap());
         out.put("summary_mean_std_f1", summary);
         out.put("runs", runs);
         EvaluationReport.json().writeValue(json.toFile(), out);
@@ -81,8 +108,8 @@ final class AblateCommand implements Callable<Integer> {
     }
 
     private static double[] meanStd(double[] xs) {
-        double mean = java.util.Arrays.stream(xs).average().orElse(Double.NaN);
-        double var = java.util.Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, xs.length - 1);
+        double mean = Arrays.stream(xs).average().orElse(Double.NaN);
+        double var = Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, xs.length - 1);
         return new double[] {mean, Math.sqrt(var)};
     }
 

@@ -5,11 +5,14 @@ import io.hrlf.training.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress bar per epoch, then the epoch's loss and validation metrics. */
+/** A one-line progress bar per epoch, then the epoch's loss and its dev (and diagnostic) metrics. */
 final class ConsoleProgress implements TrainingListener {
+    /** How the leaky in-training validation is labelled wherever it is printed. */
+    static final String LEAKY_LABEL = "optimisation diagnostic only (leaks)";
     private static final int WIDTH = 30;
     private final PrintStream out;
     private final long started = System.nanoTime();
+    private SentimentMetrics.Metrics diagnostic;
 
     ConsoleProgress(PrintStream out) {
         this.out = out;
@@ -24,9 +27,25 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(String phase, int epoch, int epochs, double trainLoss, SentimentMetrics.Metrics v) {
-        out.printf(Locale.ROOT, "\r%-7s epoch %3d/%d loss %.4f | validation F1 %.4f Acc-2 %.4f MAE %.4f r %.4f (%.1f s)%n",
-                phase, epoch, epochs, trainLoss, v.f1(), v.acc2(), v.mae(), v.corr(),
-                (System.nanoTime() - started) / 1e9);
+    public void onDiagnostic(String phase, int epoch, SentimentMetrics.Metrics metrics) {
+        this.diagnostic = metrics;
+    }
+
+    @Override
+    public void onEpoch(String phase, int epoch, int epochs, double trainLoss, SentimentMetrics.Metrics dev) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "\r%-7s epoch %3d/%d loss %.4f", phase, epoch,
+                epochs, trainLoss));
+        if (dev != null) {
+            line.append(" | dev ").append(format(dev));
+        }
+        if (diagnostic != null) {
+            line.append(" | validation, ").append(LEAKY_LABEL).append(": ").append(format(diagnostic));
+            diagnostic = null;
+        }
+        out.printf(Locale.ROOT, "%s (%.1f s)%n", line, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static String format(SentimentMetrics.Metrics m) {
+        return String.format(Locale.ROOT, "F1 %.4f Acc-2 %.4f MAE %.4f r %.4f", m.f1(), m.acc2(), m.mae(), m.corr());
     }
 }

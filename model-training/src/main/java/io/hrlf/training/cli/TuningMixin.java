@@ -1,6 +1,7 @@
 package io.hrlf.training.cli;
 
 import io.hrlf.training.missing.MissingnessOptions;
+import io.hrlf.training.train.TaskLoss;
 import io.hrlf.training.train.TrainingOptions;
 import picocli.CommandLine.Option;
 
@@ -24,10 +25,47 @@ final class TuningMixin {
     Double maxFrameDrop;
     @Option(names = "--dim", description = "Model width d (default 40; Q_m and U_m get d/2 each)")
     Integer dim;
+    @Option(names = "--task-loss", description = "MSE or L1 (default MSE)")
+    TaskLoss taskLoss;
+    @Option(names = "--weight-decay", description = "L2 penalty on every weight matrix (default 0)")
+    Float weightDecay;
+    @Option(names = "--dropout", description = "Training dropout rate on the modality codes and fusion layers (default 0)")
+    Float dropout;
+    @Option(names = "--input-noise", description = "Training Gaussian noise on the normalised features, in std units (default 0)")
+    Float inputNoise;
+    @Option(names = "--modality-gate", negatable = true,
+            description = "Fuse with a learned per-sample weighting of the present modalities (default off)")
+    Boolean modalityGate;
+    @Option(names = "--unimodal-weight", description = "Weight of per-modality heads' task loss on each present "
+            + "modality's sentiment code (MoMKE-style unimodal experts; default 0: off)")
+    Float unimodalWeight;
+    @Option(names = "--patience", description = "With --dev: stop the student after this many epochs without a better "
+            + "dev MAE (default 0: never)")
+    Integer patience;
+    @Option(names = "--teacher-epochs", description = "Epochs of the teacher alone (overrides --epochs)")
+    Integer teacherEpochs;
+    @Option(names = "--student-epochs", description = "Epochs of the student alone (overrides --epochs)")
+    Integer studentEpochs;
 
     /** Applies what was given on the command line; explicit weights win over --paper-weights. */
     TrainingOptions apply(TrainingOptions options) {
         TrainingOptions out = epochs == null ? options : options.withEpochs(epochs);
+        out = out.withEpochs(teacherEpochs == null ? out.teacherEpochs() : teacherEpochs,
+                studentEpochs == null ? out.studentEpochs() : studentEpochs);
+        if (taskLoss != null) {
+            out = out.withTaskLoss(taskLoss);
+        }
+        out = out.withRegularisation(weightDecay == null ? out.weightDecay() : weightDecay,
+                dropout == null ? out.dropout() : dropout, inputNoise == null ? out.inputNoise() : inputNoise);
+        if (modalityGate != null) {
+            out = out.withModalityGate(modalityGate);
+        }
+        if (unimodalWeight != null) {
+            out = out.withUnimodalWeight(unimodalWeight);
+        }
+        if (patience != null) {
+            out = out.withPatience(patience);
+        }
         if (paperWeights) {
             out = out.paperWeights();
         }

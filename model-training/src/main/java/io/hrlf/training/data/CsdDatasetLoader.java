@@ -31,7 +31,7 @@ public final class CsdDatasetLoader {
             dims[m.ordinal()] = modalities[m.ordinal()].dimension();
         }
         List<float[]> labelList = new ArrayList<>();
-        List<String> videoList = new ArrayList<>();
+        List<MultimodalDataset.Segment> segmentList = new ArrayList<>();
         List<List<float[]>> valueRows = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<float[]>> maskRows = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
 
@@ -60,7 +60,8 @@ public final class CsdDatasetLoader {
                     maskRows.get(m.ordinal()).add(mask);
                 }
                 labelList.add(new float[] {segments.features()[s][0]});
-                videoList.add(video.getKey());
+                // the id is the segment's position in its video, as CMU-MOSI's segment ids (and segments.csv) number them
+                segmentList.add(new MultimodalDataset.Segment(video.getKey() + "_" + (s + 1), video.getKey(), start, end));
             }
         }
         int n = labelList.size();
@@ -75,7 +76,7 @@ public final class CsdDatasetLoader {
         for (int i = 0; i < n; i++) {
             labels[i] = labelList.get(i)[0];
         }
-        return new MultimodalDataset(steps, dims, values, masks, labels, videoList.toArray(String[]::new), description);
+        return new MultimodalDataset(steps, dims, values, masks, labels, segmentList.toArray(MultimodalDataset.Segment[]::new), description);
     }
 
     private static float[] concat(List<float[]> rows, int width) {

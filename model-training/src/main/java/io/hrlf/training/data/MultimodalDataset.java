@@ -15,13 +15,29 @@ public final class MultimodalDataset {
     private final float[][] masks;
     private final float[] labels;
     private final String[] videoIds;
+    private final Segment[] segments;
     private final String description;
 
+    /**
+     * Where a sample comes from, for per-segment outputs (the evaluate command's predictions file).
+     *
+     * @param id the segment's id; for CMU-MOSI {@code <video>_<position in the video, from 1>}, as in segments.csv
+     * @param start start of the segment in seconds (NaN when unknown, e.g. generated data)
+     * @param end end of the segment in seconds (NaN when unknown)
+     */
+    public record Segment(String id, String video, double start, double end) {}
+
+    /** Samples without timing: each is named {@code <video>#<row>}. */
     public MultimodalDataset(int steps, int[] dims, float[][] values, float[][] masks, float[] labels,
                              String[] videoIds, String description) {
+        this(steps, dims, values, masks, labels, untimed(videoIds), description);
+    }
+
+    public MultimodalDataset(int steps, int[] dims, float[][] values, float[][] masks, float[] labels,
+                             Segment[] segments, String description) {
         int n = labels.length;
-        if (videoIds.length != n) {
-            throw new IllegalArgumentException(videoIds.length + " video ids for " + n + " labels");
+        if (segments.length != n) {
+            throw new IllegalArgumentException(segments.length + " segments for " + n + " labels");
         }
         for (Modality m : Modality.ALL) {
             int i = m.ordinal();
@@ -35,7 +51,8 @@ public final class MultimodalDataset {
         this.values = values;
         this.masks = masks;
         this.labels = labels;
-        this.videoIds = videoIds;
+        this.segments = segments;
+        this.videoIds = Arrays.stream(segments).map(Segment::video).toArray(String[]::new);
         this.description = description;
     }
 
@@ -81,6 +98,11 @@ public final class MultimodalDataset {
         return videoIds;
     }
 
+    /** The sample's origin; shared, do not modify. */
+    public Segment[] segments() {
+        return segments;
+    }
+
     public String description() {
         return description;
     }
@@ -100,17 +122,25 @@ public final class MultimodalDataset {
             }
         }
         float[] y = new float[indices.length];
-        String[] ids = new String[indices.length];
+        Segment[] origin = new Segment[indices.length];
         for (int r = 0; r < indices.length; r++) {
             y[r] = labels[indices[r]];
-            ids[r] = videoIds[indices[r]];
+            origin[r] = segments[indices[r]];
         }
-        return new MultimodalDataset(steps, dims, v, k, y, ids, description);
+        return new MultimodalDataset(steps, dims, v, k, y, origin, description);
     }
 
     /** Same samples and labels with other inputs (e.g. after applying missingness). */
     public MultimodalDataset withInputs(float[][] newValues, float[][] newMasks) {
-        return new MultimodalDataset(steps, dims, newValues, newMasks, labels, videoIds, description);
+        return new MultimodalDataset(steps, dims, newValues, newMasks, labels, segments, description);
+    }
+
+    private static Segment[] untimed(String[] videoIds) {
+        Segment[] out = new Segment[videoIds.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new Segment(videoIds[i] + "#" + i, videoIds[i], Double.NaN, Double.NaN);
+        }
+        return out;
     }
 
     /** Deep copies of the inputs, for code that changes them in place. */

@@ -18,7 +18,9 @@ public record VideoSplit(MultimodalDataset train, MultimodalDataset validation, 
     public static VideoSplit of(MultimodalDataset data, double validationFraction, long seed) {
         List<String> videos = new ArrayList<>(new TreeSet<>(List.of(data.videoIds())));
         Collections.shuffle(videos, new Random(seed));
-        int validationCount = Math.max(1, (int) Math.round(videos.size() * validationFraction));
+        // a fraction of 0 keeps every video for training (the validation side is then empty)
+        int validationCount = validationFraction <= 0 ? 0
+                : Math.max(1, (int) Math.round(videos.size() * validationFraction));
         TreeSet<String> validation = new TreeSet<>(videos.subList(0, validationCount));
         List<Integer> trainRows = new ArrayList<>();
         List<Integer> validationRows = new ArrayList<>();

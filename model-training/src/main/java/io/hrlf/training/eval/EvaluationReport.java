@@ -3,9 +3,12 @@ package io.hrlf.training.eval;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hrlf.contract.MissingPattern;
 import io.hrlf.eval.SentimentMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,42 +16,36 @@ import java.util.Map;
  * "frame_missing": {"0.1": M, ...}}} with M = {@code {"f1", "acc2", "mae", "corr", "acc7", "n"}}.
  */
 public record EvaluationReport(
-        @JsonProperty("conditions") Map<String, Metrics> conditions,
+        @JsonProperty("conditions") Map<String, SentimentMetrics.Metrics> conditions,
         @JsonProperty("avg_missing_f1") double avgMissingF1,
-        @JsonProperty("frame_missing") Map<String, Metrics> frameMissing) {
+        @JsonProperty("frame_missing") Map<String, SentimentMetrics.Metrics> frameMissing) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public record Metrics(
-            @JsonProperty("f1") double f1,
-            @JsonProperty("acc2") double acc2,
-            @JsonProperty("mae") double mae,
-            @JsonProperty("corr") double corr,
-            @JsonProperty("acc7") double acc7,
-            @JsonProperty("n") int n) {
-        static Metrics mean(java.util.List<Metrics> all) {
-            return new Metrics(all.stream().mapToDouble(Metrics::f1).average().orElseThrow(),
-                    all.stream().mapToDouble(Metrics::acc2).average().orElseThrow(),
-                    all.stream().mapToDouble(Metrics::mae).average().orElseThrow(),
-                    all.stream().mapToDouble(Metrics::corr).average().orElseThrow(),
-                    all.stream().mapToDouble(Metrics::acc7).average().orElseThrow(), all.get(0).n());
-        }
-
-        static Metrics of(SentimentMetrics.Metrics m) {
-            return new Metrics(m.f1(), m.acc2(), m.mae(), m.corr(), m.acc7(), m.n());
-        }
-    }
-
     /** The element-wise mean of several reports (e.g. over seeds); n is taken from the first. */
-    public static EvaluationReport mean(java.util.List<EvaluationReport> reports) {
-        Map<String, Metrics> conditions = new java.util.LinkedHashMap<>();
+    public static EvaluationReport mean(List<EvaluationReport> reports) {
+        Map<String, SentimentMetrics.Metrics> conditions = new LinkedHashMap<>();
         reports.get(0).conditions().keySet().forEach(k ->
-                conditions.put(k, Metrics.mean(reports.stream().map(r -> r.conditions().get(k)).toList())));
-        Map<String, Metrics> frames = new java.util.LinkedHashMap<>();
+                conditions.put(k, meanOf(reports.stream().map(r -> r.conditions().get(k)).toList())));
+        Map<String, SentimentMetrics.Metrics> frames = new LinkedHashMap<>();
         reports.get(0).frameMissing().keySet().forEach(k ->
-                frames.put(k, Metrics.mean(reports.stream().map(r -> r.frameMissing().get(k)).toList())));
+                frames.put(k, meanOf(reports.stream().map(r -> r.frameMissing().get(k)).toList())));
         double avg = reports.stream().mapToDouble(EvaluationReport::avgMissingF1).average().orElseThrow();
         return new EvaluationReport(conditions, avg, frames);
+    }
+
+    /** The metrics with every modality present. */
+    public SentimentMetrics.Metrics complete() {
+        return conditions.get(MissingPattern.COMPLETE);
+    }
+
+    /** The element-wise mean of several metrics (e.g. over seeds); n is taken from the first. */
+    private static SentimentMetrics.Metrics meanOf(List<SentimentMetrics.Metrics> all) {
+        return new SentimentMetrics.Metrics(all.stream().mapToDouble(SentimentMetrics.Metrics::f1).average().orElseThrow(),
+                all.stream().mapToDouble(SentimentMetrics.Metrics::acc2).average().orElseThrow(),
+                all.stream().mapToDouble(SentimentMetrics.Metrics::mae).average().orElseThrow(),
+                all.stream().mapToDouble(SentimentMetrics.Metrics::corr).average().orElseThrow(),
+                all.stream().mapToDouble(SentimentMetrics.Metrics::acc7).average().orElseThrow(), all.get(0).n());
     }
 
     public void write(Path file) throws IOException {

@@ -19,13 +19,13 @@ public final class Evaluator {
     private Evaluator() {}
 
     public static EvaluationReport evaluate(Predictor predictor, MultimodalDataset data, long seed) {
-        Map<String, EvaluationReport.Metrics> conditions = new LinkedHashMap<>();
+        Map<String, SentimentMetrics.Metrics> conditions = new LinkedHashMap<>();
         for (String condition : MissingPattern.allNonEmpty()) {
             conditions.put(condition, metrics(predictor, condition(data, condition)));
         }
         double avg = MissingPattern.PAPER_CONDITIONS.stream().mapToDouble(c -> conditions.get(c).f1()).average()
                 .orElseThrow();
-        Map<String, EvaluationReport.Metrics> frameMissing = new LinkedHashMap<>();
+        Map<String, SentimentMetrics.Metrics> frameMissing = new LinkedHashMap<>();
         for (int i = 0; i < FRAME_MISSING_RATES.length; i++) {
             double rate = FRAME_MISSING_RATES[i];
             frameMissing.put(String.valueOf(rate), metrics(predictor, frames(data, rate, seed + i)));
@@ -49,7 +49,7 @@ public final class Evaluator {
         return data.withInputs(values, masks);
     }
 
-    private static EvaluationReport.Metrics metrics(Predictor predictor, MultimodalDataset data) {
-        return EvaluationReport.Metrics.of(SentimentMetrics.compute(predictor.predict(data), data.labels()));
+    private static SentimentMetrics.Metrics metrics(Predictor predictor, MultimodalDataset data) {
+        return SentimentMetrics.compute(predictor.predict(data), data.labels());
     }
 }

@@ -3,6 +3,7 @@ package io.hrlf.training.model;
 import io.hrlf.contract.Modality;
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -15,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class FeedBatch implements AutoCloseable {
     private final Session session;
-    private final List<Placeholder<TFloat32>> placeholders = new ArrayList<>();
+    private final List<Operand<TFloat32>> placeholders = new ArrayList<>();
     private final List<TFloat32> tensors = new ArrayList<>();
 
     public FeedBatch(Session session) {
@@ -58,7 +59,13 @@ public final class FeedBatch implements AutoCloseable {
         return this;
     }
 
-    private void feed(Placeholder<TFloat32> placeholder, Shape shape, float[] data) {
+    /** Feeds one scalar, e.g. a training-only dropout rate. */
+    public FeedBatch scalar(Operand<TFloat32> input, float value) {
+        feed(input, Shape.scalar(), new float[] {value});
+        return this;
+    }
+
+    private void feed(Operand<TFloat32> placeholder, Shape shape, float[] data) {
         TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false));
         placeholders.add(placeholder);
         tensors.add(tensor);

@@ -29,12 +29,36 @@ public final class HrlfBranch {
     /** L_trans (self + cross) + L_recon; null when FRF is off. */
     public final Operand<TFloat32> frfLoss;
     public final int[] scaleDims;
+    /**
+     * Per modality, a score in [-3, 3] from its sentiment code Q_m alone, and whether the modality is present
+     * ([B, 1], 0 or 1); empty when the branch has no unimodal heads.
+     */
+    public final List<Operand<TFloat32>> unimodalScores;
+    public final List<Operand<TFloat32>> present;
 
-    private HrlfBranch(List<Operand<TFloat32>> scales, Operand<TFloat32> score, Operand<TFloat32> frfLoss, int d) {
+    /** What varies between branches and variants. */
+    public record Config(int steps, int[] dims, FeatureNormalizer normalizer, int d, boolean frf, boolean modalityGate,
+                         boolean dropout, boolean inputNoise, boolean unimodalHeads) {}
+
+    /** Per modality: Z_m, the sentiment code Q_m, the modality code U_m, the sentiment encoder and presence. */
+    private record Codes(List<Operand<TFloat32>> z, List<Operand<TFloat32>> q, List<Operand<TFloat32>> u,
+                         List<Layers.Mlp> sentimentEncoders, List<Operand<TFloat32>> present) {}
+
+    private HrlfBranch(List<Operand<TFloat32>> scales, Operand<TFloat32> score, Operand<TFloat32> frfLoss, int d,
+                       List<Operand<TFloat32>> unimodalScores, List<Operand<TFloat32>> present) {
         this.scales = scales;
         this.score = score;
         this.frfLoss = frfLoss;
         this.scaleDims = new int[] {3 * d, 2 * d, d};
+        this.unimodalScores = unimodalScores;
+        this.present = present;
+    }
+
+    /** The paper's configuration: no modality gate, no dropout, no input noise. */
+    public static HrlfBranch build(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
+                                   List<? extends Operand<TFloat32>> mask, int steps, int[] dims,
+                                   FeatureNormalizer normalizer, int d, boolean withFrf) {
+        return build(layers, params, x, mask, new Config(steps, dims, normalizer, d, withFrf, false, false, false, false));
     }
 
     /**
@@ -42,20 +66,49 @@ public final class HrlfBranch {
      * @param mask per modality [B, T]
      */
     public static HrlfBranch build(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
-                                   List<? extends Operand<TFloat32>> mask, int steps, int[] dims,
-                                   FeatureNormalizer normalizer, int d, boolean withFrf) {
+                                   List<? extends Operand<TFloat32>> mask, Config config) {
+        Codes codes = factorise(layers, params, x, mask, config);
+        Operand<TFloat32> frfLoss = config.frf() ? frfLoss(layers, params, codes, config.d()) : null;
+        List<Operand<TFloat32>> joint = jointParts(layers, params, codes, config);
+        HrlfBranch fused = fuseAndScore(layers, params, joint, frfLoss, config);
+        List<Operand<TFloat32>> unimodal = config.unimodalHeads() ? unimodalScores(layers, params, codes, config.d())
+                : List.of();
+        return new HrlfBranch(fused.scales, fused.score, fused.frfLoss, config.d(), unimodal, codes.present());
+    }
+
+    /**
+     * Step 5 (optional): one small regression head per modality on its sentiment code Q_m alone, so each
+     * modality's encoder learns to carry sentiment by itself (the unimodal experts of MoMKE, trained
+     * jointly here rather than in a separate stage).
+     */
+    private static List<Operand<TFloat32>> unimodalScores(Layers layers, Params params, Codes codes, int d) {
         Ops tf = layers.tf();
-        int half = d / 2;
-        List<Operand<TFloat32>> z = new ArrayList<>();
-        List<Operand<TFloat32>> q = new ArrayList<>();
-        List<Operand<TFloat32>> u = new ArrayList<>();
-        List<Layers.Mlp> sentimentEncoders = new ArrayList<>();
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        for (Modality m : Modality.ALL) {
+            Operand<TFloat32> logit = layers.dense(params, m.inputName() + "_uni", d / 2, 1).apply(codes.q().get(m.ordinal()));
+            scores.add(tf.math.mul(tf.constant(3f), tf.math.tanh(tf.reshape(logit, tf.constant(new int[] {-1})))));
+        }
+        return scores;
+    }
+
+    /** Step 1, per modality: normalise, encode the steps, pool them into Z_m, split Z_m into Q_m and U_m. */
+    private static Codes factorise(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
+                                   List<? extends Operand<TFloat32>> mask, Config config) {
+        Ops tf = layers.tf();
+        int d = config.d();
+        int steps = config.steps();
+        Codes codes = new Codes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (Modality m : Modality.ALL) {
             int i = m.ordinal();
-            int dm = dims[i];
+            int dm = config.dims()[i];
             Operand<TFloat32> stepMask = tf.expandDims(mask.get(i), tf.constant(-1));
-            Operand<TFloat32> centred = tf.math.sub(x.get(i), constant(tf, normalizer.mean(m)));
-            Operand<TFloat32> normalised = tf.math.mul(tf.math.div(centred, constant(tf, normalizer.std(m))), stepMask);
+            Operand<TFloat32> centred = tf.math.sub(x.get(i), constant(tf, config.normalizer().mean(m)));
+            Operand<TFloat32> normalised = tf.math.div(centred, constant(tf, config.normalizer().std(m)));
+            if (config.inputNoise()) {
+                normalised = layers.noise(normalised);
+            }
+            normalised = tf.math.mul(normalised, stepMask); // missing steps stay exactly zero
             // T > 1: Conv1d + positional embedding + Transformer layer; T = 1: a dense projection
             Operand<TFloat32> projected = steps > 1
                     ? TemporalEncoder.encode(layers, params, m.inputName() + "_tf", normalised, mask.get(i), steps, dm, d)
@@ -67,59 +120,106 @@ public final class HrlfBranch {
             Operand<TFloat32> zm = layers.layerNorm(params, m.inputName() + "_ln",
                     layers.dense(params, m.inputName() + "_enc", d + 1, d)
                             .apply(tf.concat(List.of(pooled, fraction), tf.constant(1))), d);
-            Layers.Mlp sentimentEncoder = layers.mlp(params, m.inputName() + "_ES", d, d, half);
-            Layers.Mlp modalityEncoder = layers.mlp(params, m.inputName() + "_EM", d, d, half);
-            z.add(zm);
-            q.add(sentimentEncoder.apply(zm));
-            u.add(modalityEncoder.apply(zm));
-            sentimentEncoders.add(sentimentEncoder);
+            Layers.Mlp sentimentEncoder = layers.mlp(params, m.inputName() + "_ES", d, d, d / 2);
+            Layers.Mlp modalityEncoder = layers.mlp(params, m.inputName() + "_EM", d, d, d / 2);
+            codes.z().add(zm);
+            codes.q().add(sentimentEncoder.apply(zm));
+            codes.u().add(modalityEncoder.apply(zm));
+            codes.sentimentEncoders().add(sentimentEncoder);
+            codes.present().add(tf.math.minimum(observed, tf.constant(1f)));
         }
+        return codes;
+    }
 
-        Operand<TFloat32> frfLoss = null;
-        if (withFrf) {
-            Layers.Mlp decoder = layers.mlp(params, "D_r", 2 * half, d, d);
-            Operand<TFloat32> self = null;
-            Operand<TFloat32> cross = null;
-            Operand<TFloat32> recon = null;
-            for (int a = 0; a < 3; a++) {
-                for (int b = 0; b < 3; b++) {
-                    // translation Z̄_ab = D_r(Q_a, U_b) should reconstruct Z_b; targets are not moved by it
-                    Operand<TFloat32> translated = decoder.apply(tf.concat(List.of(q.get(a), u.get(b)), tf.constant(1)));
-                    Operand<TFloat32> distance = layers.meanL2(translated, tf.stopGradient(z.get(b)));
-                    if (a == b) {
-                        self = self == null ? distance : tf.math.add(self, distance);
-                    } else {
-                        cross = cross == null ? distance : tf.math.add(cross, distance);
-                    }
-                    // reconstruction Q̄ = E^S_b(D_r(Q_a, U_b)) should keep b's sentiment code
-                    Operand<TFloat32> reencoded = sentimentEncoders.get(b).apply(translated);
-                    Operand<TFloat32> keep = layers.meanL2(reencoded, tf.stopGradient(q.get(b)));
-                    recon = recon == null ? keep : tf.math.add(recon, keep);
+    /** Step 2 (FRF only): the translation and reconstruction losses through the shared decoder D_r. */
+    private static Operand<TFloat32> frfLoss(Layers layers, Params params, Codes codes, int d) {
+        Ops tf = layers.tf();
+        Layers.Mlp decoder = layers.mlp(params, "D_r", 2 * (d / 2), d, d);
+        Operand<TFloat32> self = null;
+        Operand<TFloat32> cross = null;
+        Operand<TFloat32> recon = null;
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                // translation Z̄_ab = D_r(Q_a, U_b) should reconstruct Z_b; targets are not moved by it
+                Operand<TFloat32> translated = decoder.apply(tf.concat(List.of(codes.q().get(a), codes.u().get(b)),
+                        tf.constant(1)));
+                Operand<TFloat32> distance = layers.meanL2(translated, tf.stopGradient(codes.z().get(b)));
+                if (a == b) {
+                    self = self == null ? distance : tf.math.add(self, distance);
+                } else {
+                    cross = cross == null ? distance : tf.math.add(cross, distance);
                 }
+                // reconstruction Q̄ = E^S_b(D_r(Q_a, U_b)) should keep b's sentiment code
+                Operand<TFloat32> reencoded = codes.sentimentEncoders().get(b).apply(translated);
+                Operand<TFloat32> keep = layers.meanL2(reencoded, tf.stopGradient(codes.q().get(b)));
+                recon = recon == null ? keep : tf.math.add(recon, keep);
             }
-            frfLoss = tf.math.add(tf.math.add(tf.math.div(self, tf.constant(3f)), tf.math.div(cross, tf.constant(6f))),
-                    tf.math.div(recon, tf.constant(9f)));
         }
+        return tf.math.add(tf.math.add(tf.math.div(self, tf.constant(3f)), tf.math.div(cross, tf.constant(6f))),
+                tf.math.div(recon, tf.constant(9f)));
+    }
 
-        List<Operand<TFloat32>> parts = new ArrayList<>();
+    /**
+     * Step 3: C_m = [Q_m, U_m] per modality, weighted (with the gate) by a learned per-sample softmax over
+     * the present modalities times their count, so an absent modality contributes nothing and equal
+     * weights leave C_m as it is (a ComP-style weighting of the present modalities).
+     */
+    private static List<Operand<TFloat32>> jointParts(Layers layers, Params params, Codes codes, Config config) {
+        Ops tf = layers.tf();
+        List<Operand<TFloat32>> c = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            parts.add(q.get(i));
-            parts.add(u.get(i));
+            c.add(tf.concat(List.of(codes.q().get(i), codes.u().get(i)), tf.constant(1)));
         }
-        Operand<TFloat32> h = tf.concat(parts, tf.constant(1));
-        Operand<TFloat32> i1 = layers.leaky(layers.dense(params, "fuse_1", 3 * d, 2 * d).apply(h));
-        Operand<TFloat32> i2 = layers.leaky(layers.dense(params, "fuse_2", 2 * d, d).apply(i1));
-        Operand<TFloat32> i3 = layers.leaky(layers.dense(params, "fuse_3", d, 2 * d).apply(i2));
+        if (!config.modalityGate()) {
+            return c;
+        }
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        Operand<TFloat32> total = tf.constant(1e-6f);
+        Operand<TFloat32> presentCount = tf.constant(0f);
+        for (Modality m : Modality.ALL) {
+            int i = m.ordinal();
+            Operand<TFloat32> logit = layers.dense(params, m.inputName() + "_gate", 2 * (config.d() / 2), 1)
+                    .apply(tf.stopGradient(c.get(i)));
+            // exp of a bounded logit, zero for an absent modality
+            Operand<TFloat32> weight = tf.math.mul(codes.present().get(i), tf.math.exp(tf.math.tanh(logit)));
+            scores.add(weight);
+            total = tf.math.add(total, weight);
+            presentCount = tf.math.add(presentCount, codes.present().get(i));
+        }
+        List<Operand<TFloat32>> gated = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Operand<TFloat32> share = tf.math.mul(tf.math.div(scores.get(i), total), presentCount);
+            gated.add(tf.math.mul(c.get(i), share));
+        }
+        return gated;
+    }
+
+    /** Step 4: the hourglass 3d -> 2d -> d -> 2d -> 3d, its three scales, and the head on H̃. */
+    private static HrlfBranch fuseAndScore(Layers layers, Params params, List<Operand<TFloat32>> joint,
+                                           Operand<TFloat32> frfLoss, Config config) {
+        Ops tf = layers.tf();
+        int d = config.d();
+        Operand<TFloat32> h = tf.concat(joint, tf.constant(1));
+        Operand<TFloat32> i1 = maybeDropout(layers, config,
+                layers.leaky(layers.dense(params, "fuse_1", 3 * d, 2 * d).apply(maybeDropout(layers, config, h))));
+        Operand<TFloat32> i2 = maybeDropout(layers, config,
+                layers.leaky(layers.dense(params, "fuse_2", 2 * d, d).apply(i1)));
+        Operand<TFloat32> i3 = maybeDropout(layers, config,
+                layers.leaky(layers.dense(params, "fuse_3", d, 2 * d).apply(i2)));
         Operand<TFloat32> hTilde = layers.dense(params, "fuse_4", 2 * d, 3 * d).apply(i3);
-        Operand<TFloat32> half2 = tf.constant(0.5f);
+        Operand<TFloat32> half = tf.constant(0.5f);
         List<Operand<TFloat32>> scales = List.of(
-                tf.math.mul(tf.math.add(h, hTilde), half2),
-                tf.math.mul(tf.math.add(i1, i3), half2),
+                tf.math.mul(tf.math.add(h, hTilde), half),
+                tf.math.mul(tf.math.add(i1, i3), half),
                 i2);
         Operand<TFloat32> logit = layers.mlp(params, "head", 3 * d, d, 1).apply(hTilde);
         Operand<TFloat32> score = tf.math.mul(tf.constant(3f),
                 tf.math.tanh(tf.reshape(logit, tf.constant(new int[] {-1}))));
-        return new HrlfBranch(scales, score, frfLoss, d);
+        return new HrlfBranch(scales, score, frfLoss, d, List.of(), List.of());
+    }
+
+    private static Operand<TFloat32> maybeDropout(Layers layers, Config config, Operand<TFloat32> x) {
+        return config.dropout() ? layers.dropout(x) : x;
     }
 
     private static Operand<TFloat32> constant(Ops tf, float[] values) {

@@ -2,6 +2,7 @@ package io.hrlf.training.model;
 
 import io.hrlf.contract.Modality;
 import io.hrlf.training.data.FeatureNormalizer;
+import io.hrlf.training.train.TaskLoss;
 import io.hrlf.training.train.TrainingOptions;
 import io.hrlf.training.train.Variant;
 import java.util.ArrayList;
@@ -45,88 +46,145 @@ public final class HrlfGraph implements AutoCloseable {
     public final Op studentTrain;
     public final Op teacherTrain;
     public final Op discriminatorTrain;
+    /** Fed while training only (default 0 elsewhere): see {@link Layers#dropoutRate()}, {@link Layers#inputNoise()}. */
+    public final Operand<TFloat32> dropoutRate;
+    public final Operand<TFloat32> inputNoise;
+
+    private final Layers layers;
+    private final TrainingOptions options;
+
+    /** The student's and the discriminators' HAL objectives. */
+    private record Adversarial(Operand<TFloat32> discriminatorLoss, Operand<TFloat32> generatorLoss) {}
 
     public HrlfGraph(int steps, int[] dims, FeatureNormalizer normalizer, TrainingOptions options) {
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             Variant variant = options.variant();
-            int d = options.modelDim();
-            Layers layers = new Layers(tf, options.seed());
-            for (Modality m : Modality.ALL) {
-                studentInputs.add(tf.withName(m.inputName()).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
-                studentMasks.add(tf.withName(m.maskName()).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, steps))));
-                teacherInputs.add(tf.withName("teacher_" + m.inputName()).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
-                teacherMasks.add(tf.withName("teacher_" + m.maskName()).placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, steps))));
-            }
-            labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+            this.options = options;
+            this.layers = new Layers(tf, options.seed());
+            this.dropoutRate = layers.dropoutRate();
+            this.inputNoise = layers.inputNoise();
+            declareInputs(tf, steps, dims);
+            this.labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
 
-            boolean frf = variant.usesFrf();
-            student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, steps, dims, normalizer, d, frf);
-            Operand<TFloat32> loss = layers.meanSquaredError(student.score, labels);
-            if (frf) {
-                loss = tf.math.add(loss, tf.math.mul(tf.constant(options.frfWeight()), student.frfLoss));
-            }
-
-            Operand<TFloat32> mi = null;
-            Operand<TFloat32> discLoss = null;
-            if (variant.hasTeacher()) {
-                teacher = HrlfBranch.build(layers, teacherParams, teacherInputs, teacherMasks, steps, dims, normalizer, d, frf);
-                Operand<TFloat32> tLoss = layers.meanSquaredError(teacher.score, labels);
-                if (frf) {
-                    tLoss = tf.math.add(tLoss, tf.math.mul(tf.constant(options.frfWeight()), teacher.frfLoss));
-                }
-                teacherLoss = tLoss;
-                if (variant.usesKd()) {
-                    // The paper's KL is undefined for a scalar regression output: distil the teacher's score by MSE.
-                    loss = tf.math.add(loss, tf.math.mul(tf.constant(options.kdWeight()),
-                            layers.meanSquaredError(student.score, tf.stopGradient(teacher.score))));
-                }
-                if (variant.usesHmi()) {
-                    mi = hierarchicalMutualInformation(layers, d);
-                    loss = tf.math.sub(loss, tf.math.mul(tf.constant(options.hmiWeight()), mi));
-                }
-                if (variant.usesHal()) {
-                    Operand<TFloat32> generator = null;
-                    for (int i = 0; i < 3; i++) {
-                        Layers.Mlp discriminator = layers.mlp(discriminatorParams, "D_e" + (i + 1), student.scaleDims[i], d, 1);
-                        Operand<TFloat32> real = discriminator.apply(tf.stopGradient(teacher.scales.get(i)));
-                        Operand<TFloat32> fake = discriminator.apply(tf.stopGradient(student.scales.get(i)));
-                        // D maximises log D(E^t) + log(1 - D(E^s)), i.e. minimises softplus(-real) + softplus(fake)
-                        Operand<TFloat32> scaleLoss = tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
-                                mean(tf, tf.math.softplus(fake)));
-                        discLoss = discLoss == null ? scaleLoss : tf.math.add(discLoss, scaleLoss);
-                        // the student fools D with the non-saturating loss -log D(E^s) = softplus(-D(E^s))
-                        Operand<TFloat32> fool = mean(tf, tf.math.softplus(tf.math.neg(
-                                discriminator.apply(student.scales.get(i)))));
-                        generator = generator == null ? fool : tf.math.add(generator, fool);
-                    }
-                    loss = tf.math.add(loss, tf.math.mul(tf.constant(options.halWeight()), generator));
-                }
-            } else {
-                teacher = null;
-                teacherLoss = null;
-            }
-            studentLoss = loss;
-            mutualInformation = mi;
-            discriminatorLoss = discLoss;
-
-            List<Variable<TFloat32>> studentSide = new ArrayList<>(studentParams.variables());
-            studentSide.addAll(miParams.variables());
-            studentTrain = minimize(tf, "student", studentLoss, studentSide, options.learningRate());
-            teacherTrain = teacher == null ? null
+            HrlfBranch.Config config = new HrlfBranch.Config(steps, dims, normalizer, options.modelDim(),
+                    variant.usesFrf(), options.modalityGate(), options.dropout() > 0, options.inputNoise() > 0,
+                    options.unimodalWeight() > 0);
+            // the build order fixes the order the weights are drawn from the seed: student, teacher, HMI, HAL
+            this.student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, config);
+            this.teacher = variant.hasTeacher()
+                    ? HrlfBranch.build(layers, teacherParams, teacherInputs, teacherMasks, config) : null;
+            this.teacherLoss = teacher == null ? null : branchLoss(teacher, teacherParams);
+            this.mutualInformation = teacher != null && variant.usesHmi()
+                    ? hierarchicalMutualInformation(options.modelDim()) : null;
+            Adversarial hal = teacher != null && variant.usesHal() ? adversarial(options.modelDim()) : null;
+            this.discriminatorLoss = hal == null ? null : hal.discriminatorLoss();
+            this.studentLoss = studentObjective(hal);
+            this.studentTrain = minimize(tf, "student", studentLoss, studentSideVariables(), options.learningRate());
+            this.teacherTrain = teacher == null ? null
                     : minimize(tf, "teacher", teacherLoss, teacherParams.variables(), options.learningRate());
-            discriminatorTrain = discriminatorLoss == null ? null
+            this.discriminatorTrain = discriminatorLoss == null ? null
                     : minimize(tf, "hal", discriminatorLoss, discriminatorParams.variables(), options.learningRate());
-    
         } catch (RuntimeException e) {
             graph.close(); // a graph that failed to build is never handed out, so free it here
             throw e;
         }
+    }
+
+    /** The contract's input names for the student (the serving signature), prefixed ones for the teacher. */
+    private void declareInputs(Ops tf, int steps, int[] dims) {
+        for (Modality m : Modality.ALL) {
+            studentInputs.add(tf.withName(m.inputName()).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
+            studentMasks.add(tf.withName(m.maskName()).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, steps))));
+            teacherInputs.add(tf.withName("teacher_" + m.inputName()).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, steps, dims[m.ordinal()]))));
+            teacherMasks.add(tf.withName("teacher_" + m.maskName()).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, steps))));
+        }
+    }
+
+    /** A branch's own objective: the task loss, FRF (when on) and weight decay (when on). */
+    private Operand<TFloat32> branchLoss(HrlfBranch branch, Params params) {
+        Ops tf = layers.tf();
+        Operand<TFloat32> loss = options.taskLoss() == TaskLoss.L1
+                ? layers.meanAbsoluteError(branch.score, labels)
+                : layers.meanSquaredError(branch.score, labels);
+        if (branch.frfLoss != null) {
+            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.frfWeight()), branch.frfLoss));
+        }
+        if (!branch.unimodalScores.isEmpty()) {
+            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.unimodalWeight()), unimodalLoss(branch)));
+        }
+        if (options.weightDecay() > 0) {
+            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.weightDecay()), layers.l2(params)));
+        }
+        return loss;
+    }
+
+    /** The task loss of each present modality's own head, averaged over the present (sample, modality) pairs. */
+    private Operand<TFloat32> unimodalLoss(HrlfBranch branch) {
+        Ops tf = layers.tf();
+        Operand<TFloat32> total = tf.constant(0f);
+        Operand<TFloat32> count = tf.constant(1e-6f);
+        for (int i = 0; i < branch.unimodalScores.size(); i++) {
+            Operand<TFloat32> present = tf.reshape(branch.present.get(i), tf.constant(new int[] {-1}));
+            Operand<TFloat32> error = tf.math.sub(branch.unimodalScores.get(i), labels);
+            Operand<TFloat32> perSample = options.taskLoss() == TaskLoss.L1 ? tf.math.abs(error) : tf.math.square(error);
+            total = tf.math.add(total, tf.reduceSum(tf.math.mul(perSample, present), tf.constant(0)));
+            count = tf.math.add(count, tf.reduceSum(present, tf.constant(0)));
+        }
+        return tf.math.div(total, count);
+    }
+
+    /** The student's branch loss plus distillation, minus the HMI bound, plus the HAL generator term. */
+    private Operand<TFloat32> studentObjective(Adversarial hal) {
+        Ops tf = layers.tf();
+        Operand<TFloat32> loss = branchLoss(student, studentParams);
+        if (teacher != null && options.variant().usesKd()) {
+            // The paper's KL is undefined for a scalar regression output: distil the teacher's score by MSE.
+            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.kdWeight()),
+                    layers.meanSquaredError(student.score, tf.stopGradient(teacher.score))));
+        }
+        if (mutualInformation != null) {
+            loss = tf.math.sub(loss, tf.math.mul(tf.constant(options.hmiWeight()), mutualInformation));
+        }
+        if (hal != null) {
+            loss = tf.math.add(loss, tf.math.mul(tf.constant(options.halWeight()), hal.generatorLoss()));
+        }
+        return loss;
+    }
+
+    /** The student's parameters and the HMI statistics networks, which maximise the bound with it. */
+    private List<Variable<TFloat32>> studentSideVariables() {
+        List<Variable<TFloat32>> variables = new ArrayList<>(studentParams.variables());
+        variables.addAll(miParams.variables());
+        return variables;
+    }
+
+    /**
+     * HAL: one discriminator per scale tells the teacher's representation (real) from the student's
+     * (fake); the student fools it with the non-saturating loss.
+     */
+    private Adversarial adversarial(int d) {
+        Ops tf = layers.tf();
+        Operand<TFloat32> discLoss = null;
+        Operand<TFloat32> generator = null;
+        for (int i = 0; i < 3; i++) {
+            Layers.Mlp discriminator = layers.mlp(discriminatorParams, "D_e" + (i + 1), student.scaleDims[i], d, 1);
+            Operand<TFloat32> real = discriminator.apply(tf.stopGradient(teacher.scales.get(i)));
+            Operand<TFloat32> fake = discriminator.apply(tf.stopGradient(student.scales.get(i)));
+            // D maximises log D(E^t) + log(1 - D(E^s)), i.e. minimises softplus(-real) + softplus(fake)
+            Operand<TFloat32> scaleLoss = tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
+                    mean(tf, tf.math.softplus(fake)));
+            discLoss = discLoss == null ? scaleLoss : tf.math.add(discLoss, scaleLoss);
+            // the student fools D with the non-saturating loss -log D(E^s) = softplus(-D(E^s))
+            Operand<TFloat32> fool = mean(tf, tf.math.softplus(tf.math.neg(discriminator.apply(student.scales.get(i)))));
+            generator = generator == null ? fool : tf.math.add(generator, fool);
+        }
+        return new Adversarial(discLoss, generator);
     }
 
     /**
@@ -134,7 +192,7 @@ public final class HrlfGraph implements AutoCloseable {
      * positives pair a sample's teacher and student codes, negatives pair it with the next sample's
      * student code (a roll of the batch). One statistics network per scale.
      */
-    private Operand<TFloat32> hierarchicalMutualInformation(Layers layers, int d) {
+    private Operand<TFloat32> hierarchicalMutualInformation(int d) {
         Ops tf = layers.tf();
         Operand<TFloat32> total = null;
         for (int i = 0; i < 3; i++) {
@@ -160,12 +218,22 @@ public final class HrlfGraph implements AutoCloseable {
     private Op minimize(Ops tf, String name, Operand<TFloat32> loss, List<Variable<TFloat32>> variables, float lr) {
         Output<?>[] xs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
         Output<?>[] gradients = graph.addGradients("grad_" + name, new Output<?>[] {loss.asOutput()}, xs, null);
-        List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
             if (gradients[i] == null) {
                 throw new IllegalStateException("no gradient reaches " + xs[i].op().name() + " from the " + name + " loss");
             }
-            pairs.add(new Optimizer.GradAndVar(gradients[i], xs[i]));
+        }
+        // The variables are read by reference: without this barrier an update could run before another
+        // gradient has read the variable it changes, and the result would depend on thread timing.
+        List<Op> computed = new ArrayList<>();
+        for (Output<?> gradient : gradients) {
+            computed.add(tf.identity((Operand) gradient));
+        }
+        Ops afterAllGradients = tf.withControlDependencies(computed);
+        List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            Operand<?> gradient = afterAllGradients.identity((Operand) gradients[i]);
+            pairs.add(new Optimizer.GradAndVar(gradient.asOutput(), xs[i]));
         }
         return new Adam(graph, "adam_" + name, lr).applyGradients((List) pairs, "train_" + name);
     }

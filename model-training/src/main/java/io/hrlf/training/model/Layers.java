@@ -8,6 +8,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.op.random.RandomStandardNormal;
+import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -20,12 +22,58 @@ public final class Layers {
     public static final float LEAKY_SLOPE = 0.2f;
     private static final float LAYER_NORM_EPSILON = 1e-5f;
 
+    /** Name of the dropout-rate input; 0 unless a training step feeds it. */
+    public static final String DROPOUT_RATE = "train_dropout_rate";
+    /** Name of the input-noise input (a standard deviation in normalised units); 0 unless a training step feeds it. */
+    public static final String INPUT_NOISE = "train_input_noise";
+
     private final Ops tf;
     private final Random init;
+    /** Seeds of the random ops: a stream apart from the weights', so adding dropout leaves the initial weights as they were. */
+    private final Random opSeeds;
+    private final Operand<TFloat32> dropoutRate;
+    private final Operand<TFloat32> inputNoise;
 
     public Layers(Ops tf, long seed) {
         this.tf = tf;
         this.init = new Random(seed);
+        this.opSeeds = new Random(~seed);
+        // defaults of 0 make dropout and noise identities wherever nothing feeds them (prediction, serving)
+        this.dropoutRate = tf.withName(DROPOUT_RATE).placeholderWithDefault(tf.constant(0f), Shape.scalar());
+        this.inputNoise = tf.withName(INPUT_NOISE).placeholderWithDefault(tf.constant(0f), Shape.scalar());
+    }
+
+    public Operand<TFloat32> dropoutRate() {
+        return dropoutRate;
+    }
+
+    public Operand<TFloat32> inputNoise() {
+        return inputNoise;
+    }
+
+    /** Inverted dropout at the fed rate; its random stream is seeded from the run's seed. */
+    public Operand<TFloat32> dropout(Operand<TFloat32> x) {
+        Operand<TFloat32> keep = tf.math.sub(tf.constant(1f), dropoutRate);
+        Operand<TFloat32> uniform = tf.random.randomUniform(tf.shape(x), TFloat32.class,
+                RandomUniform.seed(opSeeds.nextLong()), RandomUniform.seed2(opSeeds.nextLong()));
+        Operand<TFloat32> kept = tf.math.floor(tf.math.add(keep, uniform));
+        return tf.math.div(tf.math.mul(x, kept), keep);
+    }
+
+    /** x plus Gaussian noise of the fed standard deviation, seeded from the run's seed. */
+    public Operand<TFloat32> noise(Operand<TFloat32> x) {
+        Operand<TFloat32> normal = tf.random.randomStandardNormal(tf.shape(x), TFloat32.class,
+                RandomStandardNormal.seed(opSeeds.nextLong()), RandomStandardNormal.seed2(opSeeds.nextLong()));
+        return tf.math.add(x, tf.math.mul(inputNoise, normal));
+    }
+
+    /** Half the sum of squares of the group's weight matrices (the L2 penalty of weight decay). */
+    public Operand<TFloat32> l2(Params params) {
+        Operand<TFloat32> total = tf.constant(0f);
+        for (Variable<TFloat32> w : params.weightMatrices()) {
+            total = tf.math.add(total, tf.nn.l2Loss(w));
+        }
+        return total;
     }
 
     public Ops tf() {
@@ -46,6 +94,7 @@ public final class Layers {
                 w[i] = (init.nextFloat() * 2 - 1) * limit;
             }
             this.weight = variable(params, name + "_w", Shape.of(in, out), w);
+            params.addWeightMatrix(weight);
             this.bias = variable(params, name + "_b", Shape.of(out), new float[out]);
             this.in = in;
             this.out = out;
@@ -107,6 +156,10 @@ public final class Layers {
     public Operand<TFloat32> meanL2(Operand<TFloat32> a, Operand<TFloat32> b) {
         Operand<TFloat32> squared = tf.reduceSum(tf.math.squaredDifference(a, b), tf.constant(1));
         return tf.math.mean(tf.math.sqrt(tf.math.add(squared, tf.constant(1e-8f))), tf.constant(0));
+    }
+
+    public Operand<TFloat32> meanAbsoluteError(Operand<TFloat32> a, Operand<TFloat32> b) {
+        return tf.math.mean(tf.math.abs(tf.math.sub(a, b)), tf.constant(0));
     }
 
     public Operand<TFloat32> meanSquaredError(Operand<TFloat32> a, Operand<TFloat32> b) {

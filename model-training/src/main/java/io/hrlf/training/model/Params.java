@@ -9,6 +9,7 @@ import org.tensorflow.types.TFloat32;
 public final class Params {
     private final String name;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
+    private final List<Variable<TFloat32>> weightMatrices = new ArrayList<>();
 
     public Params(String name) {
         this.name = name;
@@ -20,6 +21,15 @@ public final class Params {
 
     void add(Variable<TFloat32> variable) {
         variables.add(variable);
+    }
+
+    /** A dense layer's weight matrix: a variable that weight decay applies to (biases and norms are exempt). */
+    void addWeightMatrix(Variable<TFloat32> variable) {
+        weightMatrices.add(variable);
+    }
+
+    public List<Variable<TFloat32>> weightMatrices() {
+        return List.copyOf(weightMatrices);
     }
 
     public List<Variable<TFloat32>> variables() {

@@ -6,146 +6,245 @@ import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.Evaluator;
 import io.hrlf.training.missing.MissingnessProtocol;
+import io.hrlf.training.model.DeterministicSession;
 import io.hrlf.training.model.FeedBatch;
 import io.hrlf.training.model.HrlfGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Trains one variant: the teacher on complete data first (then frozen: no later step touches its
  * variables), then the student on MSM-degraded inputs with distillation from the teacher's view of
  * the complete inputs, HMI, HAL (the discriminators take one step on each batch before the student)
- * and FRF. The student epoch kept is the one with the lowest validation MAE pooled over the
- * complete and the six missing-modality conditions.
+ * and FRF. With a selection set, the student epoch kept is the one with the lowest MAE on it pooled
+ * over the complete and the six missing-modality conditions; without one, the last epoch.
+ *
+ * <p>Everything random comes from the seed: one {@link Random} drives the batch order and the
+ * missingness, the weights and random ops are seeded from it ({@code Layers}) and the session's
+ * schedule is fixed ({@link DeterministicSession}, which also states the known gap).
  */
 public final class HrlfTrainer {
-    private HrlfTrainer() {}
+    private static final String TEACHER = "teacher";
+    private static final String STUDENT = "student";
 
-    public static TrainedModel train(MultimodalDataset train, MultimodalDataset validation, TrainingOptions options,
-                                     TrainingListener listener) {
-        int steps = train.steps();
-        int[] dims = train.dims();
-        FeatureNormalizer normalizer = FeatureNormalizer.fit(train);
-        HrlfGraph graph = new HrlfGraph(steps, dims, normalizer, options);
-        Session session = new Session(graph.graph);
-        TrainedModel model = new TrainedModel(graph, session, normalizer, options, steps, dims);
-        Path checkpoints = null;
+    private final TrainingData data;
+    private final TrainingOptions options;
+    private final TrainingListener listener;
+    private final TrainedModel model;
+    private final HrlfGraph graph;
+    private final Random random;
+    private final int steps;
+    private final int[] dims;
+
+    private HrlfTrainer(TrainingData data, TrainingOptions options, TrainingListener listener, TrainedModel model) {
+        this.data = data;
+        this.options = options;
+        this.listener = listener;
+        this.model = model;
+        this.graph = model.graph();
+        this.random = new Random(options.seed());
+        this.steps = data.train().steps();
+        this.dims = data.train().dims();
+    }
+
+    /** Trains on {@code data.train()}, keeps the student epoch chosen on {@code data.selection()}. */
+    public static TrainedModel train(TrainingData data, TrainingOptions options, TrainingListener listener) {
+        TrainedModel model = buildModel(data.train(), options);
         try {
-            session.initialize();
-            Random random = new Random(options.seed());
-            float[][] values = train.allValues();
-            float[][] masks = train.allMasks();
-            if (graph.teacher != null) {
-                for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
-                    double loss = 0;
-                    int[][] batches = batches(train.size(), options.batchSize(), random);
-                    for (int b = 0; b < batches.length; b++) {
-                        try (FeedBatch feed = new FeedBatch(session)
-                                .inputs(graph.teacherInputs, graph.teacherMasks, values, masks, batches[b], steps, dims)
-                                .labels(graph.labels, train.labels(), batches[b]);
-                             Result r = feed.runner().addTarget(graph.teacherTrain).fetch(graph.teacherLoss).run()) {
-                            loss += ((TFloat32) r.get(0)).getFloat();
-                        }
-                        listener.onBatch("teacher", epoch, b + 1, batches.length);
-                    }
-                    listener.onEpoch("teacher", epoch, options.teacherEpochs(), loss / batches.length,
-                            SentimentMetrics.compute(predictTeacher(model, validation), validation.labels()));
-                }
+            HrlfTrainer trainer = new HrlfTrainer(data, options, listener, model);
+            model.session().initialize();
+            if (model.graph().teacher != null) {
+                trainer.trainTeacher();
             }
-
-            MissingnessProtocol msm = new MissingnessProtocol(options.missingness());
-            checkpoints = Files.createTempDirectory("hrlf-best-");
-            String best = checkpoints.resolve("best").toString();
-            double bestMae = Double.POSITIVE_INFINITY;
-            for (int epoch = 1; epoch <= options.studentEpochs(); epoch++) {
-                double loss = 0;
-                int[][] batches = batches(train.size(), options.batchSize(), random);
-                for (int b = 0; b < batches.length; b++) {
-                    int[] rows = batches[b];
-                    float[][] degradedValues = values;
-                    float[][] degradedMasks = masks;
-                    int[] identity = rows;
-                    if (options.variant().usesMissingness()) {
-                        MultimodalDataset batch = train.subset(rows);
-                        degradedValues = batch.copyValues();
-                        degradedMasks = batch.copyMasks();
-                        msm.applyInPlace(degradedValues, degradedMasks, rows.length, steps, dims, random);
-                        identity = java.util.stream.IntStream.range(0, rows.length).toArray();
-                    }
-                    try (FeedBatch feed = new FeedBatch(session)
-                            .inputs(graph.studentInputs, graph.studentMasks, degradedValues, degradedMasks, identity,
-                                    steps, dims)
-                            .labels(graph.labels, train.labels(), rows)) {
-                        if (graph.teacher != null) {
-                            feed.inputs(graph.teacherInputs, graph.teacherMasks, values, masks, rows, steps, dims);
-                        }
-                        if (graph.discriminatorTrain != null) {
-                            // the discriminators step first, on the same batch
-                            feed.runner().addTarget(graph.discriminatorTrain).run().close();
-                        }
-                        try (Result r = feed.runner().addTarget(graph.studentTrain).fetch(graph.studentLoss).run()) {
-                            loss += ((TFloat32) r.get(0)).getFloat();
-                        }
-                    }
-                    listener.onBatch("student", epoch, b + 1, batches.length);
-                }
-                SentimentMetrics.Metrics pooled = pooledOverConditions(model, validation);
-                if (pooled.mae() < bestMae) {
-                    bestMae = pooled.mae();
-                    session.save(best);
-                }
-                listener.onEpoch("student", epoch, options.studentEpochs(), loss / batches.length, pooled);
-            }
-            session.restore(best);
+            trainer.trainStudent();
             return model;
-        } catch (IOException e) {
-            model.close();
-            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * The API the demo and the benchmarks call: {@code validation} is the selection set (generated data
+     * does not leak).
+     */
+    public static TrainedModel train(MultimodalDataset train, MultimodalDataset validation, TrainingOptions options,
+                                     TrainingListener listener) {
+        return train(TrainingData.selectingOn(train, validation), options, listener);
+    }
+
+    /** Normalisation fitted on the training samples, the variant's graph and a session for it. */
+    private static TrainedModel buildModel(MultimodalDataset train, TrainingOptions options) {
+        FeatureNormalizer normalizer = FeatureNormalizer.fit(train);
+        HrlfGraph graph = new HrlfGraph(train.steps(), train.dims(), normalizer, options);
+        try {
+            return new TrainedModel(graph, DeterministicSession.open(graph.graph), normalizer, options, train.steps(),
+                    train.dims());
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** The teacher sees complete inputs only; its epochs are reported, all of them are kept. */
+    private void trainTeacher() {
+        for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
+            double loss = 0;
+            int[][] batches = shuffledBatches();
+            for (int b = 0; b < batches.length; b++) {
+                loss += teacherStep(batches[b]);
+                listener.onBatch(TEACHER, epoch, b + 1, batches.length);
+            }
+            if (data.diagnostic() != null) {
+                listener.onDiagnostic(TEACHER, epoch, teacherMetrics(data.diagnostic()));
+            }
+            listener.onEpoch(TEACHER, epoch, options.teacherEpochs(), loss / batches.length,
+                    data.selection() == null ? null : teacherMetrics(data.selection()));
+        }
+    }
+
+    private double teacherStep(int[] rows) {
+        MultimodalDataset train = data.train();
+        try (FeedBatch feed = new FeedBatch(model.session())
+                .inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows, steps, dims)
+                .labels(graph.labels, train.labels(), rows);
+             Result r = withRegularisation(feed).runner().addTarget(graph.teacherTrain).fetch(graph.teacherLoss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** Student epochs; the best one on the selection set is checkpointed and restored at the end. */
+    private void trainStudent() {
+        MissingnessProtocol msm = new MissingnessProtocol(options.missingness());
+        Path checkpoints = null;
+        try {
+            checkpoints = Files.createTempDirectory("hrlf-best-");
+            String best = checkpoints.resolve("best").toString();
+            double bestMae = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            for (int epoch = 1; epoch <= options.studentEpochs() && !patienceRanOut(epoch, bestEpoch); epoch++) {
+                double loss = 0;
+                int[][] batches = shuffledBatches();
+                for (int b = 0; b < batches.length; b++) {
+                    loss += studentStep(batches[b], msm);
+                    listener.onBatch(STUDENT, epoch, b + 1, batches.length);
+                }
+                if (data.diagnostic() != null) {
+                    listener.onDiagnostic(STUDENT, epoch, pooledOverConditions(model, data.diagnostic()));
+                }
+                SentimentMetrics.Metrics selection = null;
+                if (data.selection() != null) {
+                    selection = pooledOverConditions(model, data.selection());
+                    if (selection.mae() < bestMae) {
+                        bestMae = selection.mae();
+                        bestEpoch = epoch;
+                        model.session().save(best);
+                    }
+                }
+                listener.onEpoch(STUDENT, epoch, options.studentEpochs(), loss / batches.length, selection);
+            }
+            if (data.selection() != null) {
+                model.session().restore(best);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             deleteQuietly(checkpoints);
         }
     }
 
-    /** The student's validation metrics pooled over the complete and the six missing conditions. */
-    static SentimentMetrics.Metrics pooledOverConditions(TrainedModel model, MultimodalDataset validation) {
-        int n = validation.size();
+    /** Early stop: a selection set has not improved for {@code patience} epochs (when patience is set). */
+    private boolean patienceRanOut(int epoch, int bestEpoch) {
+        return data.selection() != null && options.patience() > 0 && epoch - 1 - bestEpoch >= options.patience();
+    }
+
+    /**
+     * One optimisation step of the student on {@code rows}: MSM-degraded inputs for the student (when the
+     * variant uses missingness), the complete ones for the teacher; the discriminators step first.
+     */
+    private double studentStep(int[] rows, MissingnessProtocol msm) {
+        MultimodalDataset train = data.train();
+        MultimodalDataset studentView = options.variant().usesMissingness() ? degraded(rows, msm) : train.subset(rows);
+        int[] studentRows = IntStream.range(0, rows.length).toArray();
+        try (FeedBatch feed = new FeedBatch(model.session())
+                .inputs(graph.studentInputs, graph.studentMasks, studentView.allValues(), studentView.allMasks(),
+                        studentRows, steps, dims)
+                .labels(graph.labels, train.labels(), rows)) {
+            withRegularisation(feed);
+            if (graph.teacher != null) {
+                feed.inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows, steps,
+                        dims);
+            }
+            if (graph.discriminatorTrain != null) {
+                feed.runner().addTarget(graph.discriminatorTrain).run().close();
+            }
+            try (Result r = feed.runner().addTarget(graph.studentTrain).fetch(graph.studentLoss).run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        }
+    }
+
+    /** Switches dropout and input noise on for a training step (prediction never feeds them: they stay 0). */
+    private FeedBatch withRegularisation(FeedBatch feed) {
+        if (options.dropout() > 0) {
+            feed.scalar(graph.dropoutRate, options.dropout());
+        }
+        if (options.inputNoise() > 0) {
+            feed.scalar(graph.inputNoise, options.inputNoise());
+        }
+        return feed;
+    }
+
+    /** The rows with training missingness sampled from the run's random stream. */
+    private MultimodalDataset degraded(int[] rows, MissingnessProtocol msm) {
+        MultimodalDataset batch = data.train().subset(rows);
+        float[][] values = batch.copyValues();
+        float[][] masks = batch.copyMasks();
+        msm.applyInPlace(values, masks, rows.length, steps, dims, random);
+        return batch.withInputs(values, masks);
+    }
+
+    /** The student's metrics pooled over the complete and the six missing conditions. */
+    static SentimentMetrics.Metrics pooledOverConditions(TrainedModel model, MultimodalDataset data) {
+        int n = data.size();
         int conditions = MissingPattern.allNonEmpty().size();
         float[] predictions = new float[n * conditions];
         float[] labels = new float[n * conditions];
         int c = 0;
         for (String condition : MissingPattern.allNonEmpty()) {
-            System.arraycopy(model.predict(Evaluator.condition(validation, condition)), 0, predictions, c * n, n);
-            System.arraycopy(validation.labels(), 0, labels, c * n, n);
+            System.arraycopy(model.predict(Evaluator.condition(data, condition)), 0, predictions, c * n, n);
+            System.arraycopy(data.labels(), 0, labels, c * n, n);
             c++;
         }
         return SentimentMetrics.compute(predictions, labels);
     }
 
-    private static float[] predictTeacher(TrainedModel model, MultimodalDataset data) {
-        HrlfGraph graph = model.graph();
-        float[][] values = data.allValues();
-        float[][] masks = data.allMasks();
-        int[] rows = java.util.stream.IntStream.range(0, data.size()).toArray();
+    private SentimentMetrics.Metrics teacherMetrics(MultimodalDataset data) {
+        int[] rows = IntStream.range(0, data.size()).toArray();
         float[] out = new float[data.size()];
         try (FeedBatch feed = new FeedBatch(model.session())
-                .inputs(graph.teacherInputs, graph.teacherMasks, values, masks, rows, data.steps(), data.dims());
+                .inputs(graph.teacherInputs, graph.teacherMasks, data.allValues(), data.allMasks(), rows, data.steps(),
+                        data.dims());
              Result r = feed.runner().fetch(graph.teacher.score).run()) {
-            ((TFloat32) r.get(0)).copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
+            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
         }
-        return out;
+        return SentimentMetrics.compute(out, data.labels());
     }
 
-    private static int[][] batches(int n, int batchSize, Random random) {
-        int[] order = java.util.stream.IntStream.range(0, n).toArray();
+    /** This epoch's batches: a fresh permutation of the training rows from the run's random stream. */
+    private int[][] shuffledBatches() {
+        int n = data.train().size();
+        int batchSize = options.batchSize();
+        int[] order = IntStream.range(0, n).toArray();
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];
@@ -155,7 +254,7 @@ public final class HrlfTrainer {
         int count = (n + batchSize - 1) / batchSize;
         int[][] out = new int[count][];
         for (int b = 0; b < count; b++) {
-            out[b] = java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
+            out[b] = Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
         }
         return out;
     }
@@ -165,7 +264,7 @@ public final class HrlfTrainer {
             return;
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp checkpoint left behind is harmless
         }

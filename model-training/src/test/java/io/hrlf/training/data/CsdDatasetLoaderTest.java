@@ -46,6 +46,8 @@ class CsdDatasetLoaderTest {
         assertThat(data.dims()).containsExactly(2, 1, 3);
         assertThat(data.labels()).containsExactly(1.5f, -2f);
         assertThat(data.videoIds()).containsExactly("v1", "v1");
+        assertThat(data.segments()).containsExactly(new MultimodalDataset.Segment("v1_1", "v1", 0, 2),
+                new MultimodalDataset.Segment("v1_2", "v1", 2, 4));
         // segment 0, text: step 0 = mean of frames 0 and 1, step 1 = frame 2
         assertThat(java.util.Arrays.copyOfRange(data.values(Modality.TEXT), 0, 4)).containsExactly(2, 3, 5, 6);
         assertThat(java.util.Arrays.copyOfRange(data.masks(Modality.TEXT), 0, 4)).containsExactly(1, 1, 0, 0);

@@ -3,6 +3,7 @@ package io.hrlf.training.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.hrlf.eval.SentimentMetrics;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.SyntheticDataset;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ class ConstantPredictorEvaluationTest {
             return scores;
         }, data, 5L);
 
-        for (EvaluationReport.Metrics m : report.conditions().values()) {
+        for (SentimentMetrics.Metrics m : report.conditions().values()) {
             assertThat(m.acc2()).isCloseTo(expectedAcc2, within(1e-9));
             assertThat(m.mae()).isCloseTo(absError / labels.length, within(1e-5));
             assertThat(m.n()).isEqualTo(labels.length);

@@ -27,10 +27,8 @@ class NativeMemoryTest {
         Assumptions.assumeTrue(Files.isReadable(status), "needs /proc/self/status (Linux)");
         MultimodalDataset train = SyntheticDataset.generate(4 * BATCH, STEPS, DIMS, 31);
         MultimodalDataset validation = SyntheticDataset.generate(32, STEPS, DIMS, 32);
-        TrainingOptions defaults = TrainingOptions.defaults();
-        TrainingOptions options = new TrainingOptions(Variant.FULL, 3L, 1, STUDENT_EPOCHS, BATCH,
-                defaults.learningRate(), 16, defaults.frfWeight(), defaults.hmiWeight(), defaults.halWeight(),
-                defaults.kdWeight(), defaults.missingness());
+        TrainingOptions options = TrainingOptions.defaults().withVariant(Variant.FULL).withSeed(3L)
+                .withEpochs(1, STUDENT_EPOCHS).withBatchSize(BATCH).withModelDim(16);
         long[] rss = new long[2];
         TrainingListener watcher = (phase, epoch, epochs, loss, validationMetrics) -> {
             if (phase.equals("student") && epoch == WARM_UP_EPOCHS) {
