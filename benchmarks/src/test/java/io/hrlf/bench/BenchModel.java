@@ -1,18 +1,13 @@
 package io.hrlf.bench;
 
-import io.hrlf.contract.Modality;
-import io.hrlf.contract.ModelMetadata;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.SyntheticDataset;
-import io.hrlf.training.train.HrlfTrainer;
-import io.hrlf.training.train.TrainedModel;
+import io.hrlf.training.export.ModelExport;
+import io.hrlf.training.train.TrainingData;
 import io.hrlf.training.train.TrainingListener;
 import io.hrlf.training.train.TrainingOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The student every scoring and pipeline benchmark runs: a real HRLF student trained by the
@@ -32,16 +27,8 @@ final class BenchModel {
         }
         MultimodalDataset train = SyntheticDataset.generate(600, STEPS, DIMS, 1);
         MultimodalDataset validation = SyntheticDataset.generate(150, STEPS, DIMS, 2);
-        TrainingOptions options = TrainingOptions.defaults().withEpochs(EPOCHS);
-        try (TrainedModel trained = HrlfTrainer.train(train, validation, options, TrainingListener.SILENT)) {
-            Map<String, Integer> dimensions = new LinkedHashMap<>();
-            for (Modality m : Modality.ALL) {
-                dimensions.put(m.inputName(), DIMS[m.ordinal()]);
-            }
-            trained.exportStudent(dir, new ModelMetadata(ModelMetadata.FORMAT_VERSION, "hrlf-bench-synthetic",
-                    options.variant().cliName(), options.seed(), STEPS, dimensions, trained.normalizer().asMetadata(),
-                    train.description(), Instant.now().toString(), options.asMap(), Map.of()));
-        }
+        ModelExport.trainAndExport(TrainingData.selectingOn(train, validation), validation,
+                TrainingOptions.defaults().withEpochs(EPOCHS), TrainingListener.SILENT, dir, "hrlf-bench-synthetic");
         return dir;
     }
 }

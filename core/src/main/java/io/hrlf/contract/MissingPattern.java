@@ -28,13 +28,6 @@ public final class MissingPattern {
     /** {@link #FULL} first, then {@link #PAPER_MISSING_CONDITIONS}: every pattern with a modality. */
     public static final List<MissingPattern> EVERY_NON_EMPTY = everyNonEmpty();
 
-    /** @deprecated the codes of {@link #PAPER_MISSING_CONDITIONS}; kept until model-training migrates. */
-    @Deprecated
-    public static final List<String> PAPER_CONDITIONS = codes(PAPER_MISSING_CONDITIONS);
-    /** @deprecated the code of {@link #FULL}; kept until model-training migrates. */
-    @Deprecated
-    public static final String COMPLETE = FULL.code();
-
     private final Set<Modality> present;
 
     private MissingPattern(EnumSet<Modality> present) {
@@ -135,32 +128,10 @@ public final class MissingPattern {
         return "MissingPattern{" + code() + '}';
     }
 
-    /** @deprecated use {@link #fromPresenceFlags}{@code (present).code()}; kept until model-training migrates. */
-    @Deprecated
-    public static String of(boolean[] present) {
-        return fromPresenceFlags(present).code();
-    }
-
-    /** @deprecated use {@link #parseCode}{@code (pattern).presenceFlags()}; kept until model-training migrates. */
-    @Deprecated
-    public static boolean[] parse(String pattern) {
-        return parseCode(pattern).presenceFlags();
-    }
-
-    /** @deprecated the codes of {@link #EVERY_NON_EMPTY}; kept until model-training migrates. */
-    @Deprecated
-    public static List<String> allNonEmpty() {
-        return codes(EVERY_NON_EMPTY);
-    }
-
     private static List<MissingPattern> everyNonEmpty() {
         List<MissingPattern> all = new ArrayList<>();
         all.add(FULL);
         all.addAll(PAPER_MISSING_CONDITIONS);
         return List.copyOf(all);
-    }
-
-    private static List<String> codes(List<MissingPattern> patterns) {
-        return patterns.stream().map(MissingPattern::code).toList();
     }
 }

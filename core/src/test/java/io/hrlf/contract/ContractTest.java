@@ -43,13 +43,15 @@ class ContractTest {
     }
 
     @Test
-    @SuppressWarnings("deprecation")
-    void theStaticApiModelTrainingUsesStillGivesTheSameStrings() {
-        assertThat(MissingPattern.of(new boolean[] {false, true, true})).isEqualTo("a,v");
-        assertThat(MissingPattern.parse("l,v")).containsExactly(true, false, true);
-        assertThat(MissingPattern.COMPLETE).isEqualTo("l,a,v");
-        assertThat(MissingPattern.PAPER_CONDITIONS).containsExactly("l", "a", "v", "l,a", "l,v", "a,v");
-        assertThat(MissingPattern.allNonEmpty()).containsExactly("l,a,v", "l", "a", "v", "l,a", "l,v", "a,v");
+    void theCodesAndTheirOrderAreThoseOfTheEvaluationReports() {
+        // evaluation JSON, predictions CSV and charts are keyed and ordered by these codes
+        assertThat(MissingPattern.fromPresenceFlags(new boolean[] {false, true, true}).code()).isEqualTo("a,v");
+        assertThat(MissingPattern.parseCode("l,v").presenceFlags()).containsExactly(true, false, true);
+        assertThat(MissingPattern.FULL.code()).isEqualTo("l,a,v");
+        assertThat(MissingPattern.PAPER_MISSING_CONDITIONS).extracting(MissingPattern::code)
+                .containsExactly("l", "a", "v", "l,a", "l,v", "a,v");
+        assertThat(MissingPattern.EVERY_NON_EMPTY).extracting(MissingPattern::code)
+                .containsExactly("l,a,v", "l", "a", "v", "l,a", "l,v", "a,v");
     }
 
     @Test

@@ -1,20 +1,14 @@
 package io.hrlf.demo;
 
-import io.hrlf.contract.Modality;
-import io.hrlf.contract.ModelMetadata;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.SyntheticDataset;
 import io.hrlf.training.eval.EvaluationReport;
-import io.hrlf.training.eval.Evaluator;
-import io.hrlf.training.train.HrlfTrainer;
-import io.hrlf.training.train.TrainedModel;
+import io.hrlf.training.export.ModelExport;
+import io.hrlf.training.train.TrainingData;
 import io.hrlf.training.train.TrainingListener;
 import io.hrlf.training.train.TrainingOptions;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The demo's model: an HRLF student trained by the project's own code, in seconds, on synthetic calls
@@ -32,20 +26,10 @@ final class SyntheticDemoModel {
         long started = System.nanoTime();
         MultimodalDataset train = SyntheticDataset.generate(1500, STEPS, DIMS, 1);
         MultimodalDataset validation = SyntheticDataset.generate(300, STEPS, DIMS, 2);
-        TrainingOptions options = TrainingOptions.defaults().withEpochs(epochs);
-        try (TrainedModel trained = HrlfTrainer.train(train, validation, options, TrainingListener.SILENT)) {
-            EvaluationReport report = Evaluator.evaluate(trained, validation, 1);
-            Map<String, Integer> dimensions = new LinkedHashMap<>();
-            for (Modality m : Modality.ALL) {
-                dimensions.put(m.inputName(), DIMS[m.ordinal()]);
-            }
-            trained.exportStudent(dir, new ModelMetadata(ModelMetadata.FORMAT_VERSION, "hrlf-demo-synthetic",
-                    options.variant().cliName(), options.seed(), STEPS, dimensions, trained.normalizer().asMetadata(),
-                    train.description(), Instant.now().toString(), options.asMap(),
-                    Map.of("avg_missing_f1", report.avgMissingF1())));
-            System.out.printf(Locale.ROOT, "trained in %.1f s: validation F1 complete %.3f, avg over missing conditions "
-                            + "%.3f; exported to %s%n", (System.nanoTime() - started) / 1e9,
-                    report.conditions().get("l,a,v").f1(), report.avgMissingF1(), dir);
-        }
+        EvaluationReport report = ModelExport.trainAndExport(TrainingData.selectingOn(train, validation), validation,
+                TrainingOptions.defaults().withEpochs(epochs), TrainingListener.SILENT, dir, "hrlf-demo-synthetic");
+        System.out.printf(Locale.ROOT, "trained in %.1f s: validation F1 complete %.3f, avg over missing conditions "
+                        + "%.3f; exported to %s%n", (System.nanoTime() - started) / 1e9,
+                report.complete().f1(), report.avgMissingF1(), dir);
     }
 }

@@ -47,7 +47,7 @@ public final class RobustnessChart {
         for (int k = 0; k < names.size(); k++) {
             EvaluationReport r = reports.get(names.get(k));
             List<double[]> points = new ArrayList<>();
-            points.add(new double[] {0, r.conditions().get(MissingPattern.COMPLETE).f1()});
+            points.add(new double[] {0, r.conditions().get(MissingPattern.FULL.code()).f1()});
             r.frameMissing().forEach((rate, m) -> points.add(new double[] {Double.parseDouble(rate), m.f1()}));
             g.setColor(PALETTE[k % PALETTE.length]);
             g.setStroke(new BasicStroke(2f));
@@ -68,7 +68,7 @@ public final class RobustnessChart {
         int left = 2 * MARGIN + panel;
         // bars start at 0: a truncated axis would exaggerate the differences between conditions
         drawAxes(g, left, panel, 0, "F1 per condition (present modalities)");
-        List<String> conditions = MissingPattern.allNonEmpty();
+        List<String> conditions = MissingPattern.EVERY_NON_EMPTY.stream().map(MissingPattern::code).toList();
         int group = panel / conditions.size();
         int bar = Math.max(2, (group - 8) / Math.max(1, names.size()));
         for (int c = 0; c < conditions.size(); c++) {

@@ -68,7 +68,7 @@ final class AblateCommand implements Callable<Integer> {
                 seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(took);
             }
         }
-        List<String> conditions = MissingPattern.allNonEmpty();
+        List<String> conditions = MissingPattern.EVERY_NON_EMPTY.stream().map(MissingPattern::code).toList();
         StringBuilder table = new StringBuilder("| variant | avg missing F1 | " + String.join(" | ", conditions)
                 + " |\n|---|---|" + "---|".repeat(conditions.size()) + "\n");
         Map<String, Object> summary = new LinkedHashMap<>();

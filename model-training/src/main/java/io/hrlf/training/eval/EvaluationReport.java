@@ -36,7 +36,7 @@ public record EvaluationReport(
 
     /** The metrics with every modality present. */
     public SentimentMetrics.Metrics complete() {
-        return conditions.get(MissingPattern.COMPLETE);
+        return conditions.get(MissingPattern.FULL.code());
     }
 
     /** The element-wise mean of several metrics (e.g. over seeds); n is taken from the first. */

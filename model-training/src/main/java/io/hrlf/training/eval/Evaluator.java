@@ -20,11 +20,11 @@ public final class Evaluator {
 
     public static EvaluationReport evaluate(Predictor predictor, MultimodalDataset data, long seed) {
         Map<String, SentimentMetrics.Metrics> conditions = new LinkedHashMap<>();
-        for (String condition : MissingPattern.allNonEmpty()) {
-            conditions.put(condition, metrics(predictor, condition(data, condition)));
+        for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
+            conditions.put(condition.code(), metrics(predictor, condition(data, condition)));
         }
-        double avg = MissingPattern.PAPER_CONDITIONS.stream().mapToDouble(c -> conditions.get(c).f1()).average()
-                .orElseThrow();
+        double avg = MissingPattern.PAPER_MISSING_CONDITIONS.stream().mapToDouble(c -> conditions.get(c.code()).f1())
+                .average().orElseThrow();
         Map<String, SentimentMetrics.Metrics> frameMissing = new LinkedHashMap<>();
         for (int i = 0; i < FRAME_MISSING_RATES.length; i++) {
             double rate = FRAME_MISSING_RATES[i];
@@ -33,12 +33,12 @@ public final class Evaluator {
         return new EvaluationReport(conditions, avg, frameMissing);
     }
 
-    /** The dataset with only the modalities of {@code pattern} (e.g. "l,v") kept. */
-    public static MultimodalDataset condition(MultimodalDataset data, String pattern) {
+    /** The dataset with only the modalities of {@code pattern} kept. */
+    public static MultimodalDataset condition(MultimodalDataset data, MissingPattern pattern) {
         float[][] values = data.copyValues();
         float[][] masks = data.copyMasks();
         MissingnessProtocol.dropModalities(values, masks, data.size(), data.steps(), data.dims(),
-                MissingPattern.parse(pattern));
+                pattern.presenceFlags());
         return data.withInputs(values, masks);
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,17 +21,16 @@ public final class PredictionsCsv {
 
     /** Scores every segment of {@code data} under every condition and writes the rows. */
     public static void write(Predictor predictor, MultimodalDataset data, Path file) throws IOException {
-        List<String> conditions = MissingPattern.allNonEmpty();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(HEADER);
             out.write("\r\n");
-            for (String condition : conditions) {
+            for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
                 float[] scores = predictor.predict(Evaluator.condition(data, condition));
                 MultimodalDataset.Segment[] segments = data.segments();
                 for (int i = 0; i < data.size(); i++) {
                     MultimodalDataset.Segment s = segments[i];
                     out.write(String.join(",", field(s.id()), field(s.video()), seconds(s.start()), seconds(s.end()),
-                            field(condition), Float.toString(scores[i]), Float.toString(data.labels()[i])));
+                            field(condition.code()), Float.toString(scores[i]), Float.toString(data.labels()[i])));
                     out.write("\r\n");
                 }
             }

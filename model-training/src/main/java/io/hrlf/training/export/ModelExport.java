@@ -1,7 +1,6 @@
 package io.hrlf.training.export;
 
 import io.hrlf.contract.Modality;
-import io.hrlf.contract.MissingPattern;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.EvaluationReport;
@@ -51,7 +50,7 @@ public final class ModelExport {
             dims.put(m.inputName(), train.dim(m));
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("complete_f1", report.conditions().get(MissingPattern.COMPLETE).f1());
+        metrics.put("complete_f1", report.complete().f1());
         metrics.put("avg_missing_f1", report.avgMissingF1());
         metrics.put("evaluated_on", evaluation.description() + " (" + evaluation.size() + " samples)");
         metrics.put("evaluation", EvaluationReport.json().convertValue(report, Map.class));

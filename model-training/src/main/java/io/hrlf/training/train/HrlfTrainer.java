@@ -216,11 +216,11 @@ public final class HrlfTrainer {
     /** The student's metrics pooled over the complete and the six missing conditions. */
     static SentimentMetrics.Metrics pooledOverConditions(TrainedModel model, MultimodalDataset data) {
         int n = data.size();
-        int conditions = MissingPattern.allNonEmpty().size();
+        int conditions = MissingPattern.EVERY_NON_EMPTY.size();
         float[] predictions = new float[n * conditions];
         float[] labels = new float[n * conditions];
         int c = 0;
-        for (String condition : MissingPattern.allNonEmpty()) {
+        for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
             System.arraycopy(model.predict(Evaluator.condition(data, condition)), 0, predictions, c * n, n);
             System.arraycopy(data.labels(), 0, labels, c * n, n);
             c++;

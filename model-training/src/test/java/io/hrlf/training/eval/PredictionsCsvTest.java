@@ -39,7 +39,7 @@ class PredictionsCsvTest {
 
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.get(0)).isEqualTo("segment_id,video,start,end,condition,score,label");
-        assertThat(lines).hasSize(1 + 2 * MissingPattern.allNonEmpty().size());
+        assertThat(lines).hasSize(1 + 2 * MissingPattern.EVERY_NON_EMPTY.size());
         assertThat(lines).contains(
                 "vidA_1,vidA,1.500,3.250,\"l,a,v\",111.0,0.5",
                 "vidB_7,vidB,10.000,12.125,\"l,a,v\",111.001,-2.0",

@@ -3,6 +3,7 @@ package io.hrlf.training.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.hrlf.contract.MissingPattern;
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.model.ModelInput;
@@ -31,7 +32,7 @@ class ExportRoundTripTest {
         MultimodalDataset train = SyntheticDataset.generate(300, STEPS, DIMS, 1);
         MultimodalDataset validation = SyntheticDataset.generate(60, STEPS, DIMS, 2);
         TrainingOptions options = TrainingOptions.defaults().withEpochs(2).withModelDim(8);
-        MultimodalDataset probe = Evaluator.frames(Evaluator.condition(validation, "l,v"), 0.3, 5);
+        MultimodalDataset probe = Evaluator.frames(Evaluator.condition(validation, MissingPattern.present(Modality.TEXT, Modality.VISION)), 0.3, 5);
         try (TrainedModel model = HrlfTrainer.train(train, validation, options, TrainingListener.SILENT)) {
             float[] expected = model.predict(probe);
             Map<String, Integer> dims = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package io.hrlf.training.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hrlf.contract.MissingPattern;
+import io.hrlf.contract.Modality;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.SyntheticDataset;
 import io.hrlf.training.eval.Evaluator;
@@ -26,7 +28,7 @@ class DeterminismTest {
 
     private float[] scores(TrainingOptions options) {
         try (TrainedModel model = HrlfTrainer.train(train, heldOut, options, TrainingListener.SILENT)) {
-            return model.predict(Evaluator.condition(heldOut, "l,v"));
+            return model.predict(Evaluator.condition(heldOut, MissingPattern.present(Modality.TEXT, Modality.VISION)));
         }
     }
 
