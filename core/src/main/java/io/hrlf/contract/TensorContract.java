@@ -1,10 +1,11 @@
 package io.hrlf.contract;
 
 /**
- * Names fixed by the tensor contract between {@code model-training} and {@code flink-job}
- * (see DESIGN.md, "The tensor contract"). The SavedModel's {@code serving_default} signature takes,
- * per modality m, {@code m} float32 [B, T, d_m] and {@code m_mask} float32 [B, T] (1 observed,
- * 0 missing; missing steps are zero vectors), and returns {@code score} float32 [B] in [-3, 3].
+ * Names fixed by the tensor contract between {@code model-training} and {@code flink-job} (see
+ * docs/ARCHITECTURE.md in the repository, "The tensor contract"). The SavedModel's
+ * {@code serving_default} signature takes, per modality m, {@code m} float32 [B, T, d_m] and
+ * {@code m_mask} float32 [B, T] (1 observed, 0 missing; missing steps are zero vectors), and returns
+ * {@code score} float32 [B] in [-3, 3].
  */
 public final class TensorContract {
     public static final String SERVING_SIGNATURE = "serving_default";

@@ -13,15 +13,43 @@ class ContractTest {
 
     @Test
     void missingPatternsReadLikeThePaper() {
-        assertThat(MissingPattern.of(new boolean[] {true, true, true})).isEqualTo("l,a,v");
-        assertThat(MissingPattern.of(new boolean[] {true, false, true})).isEqualTo("l,v");
-        assertThat(MissingPattern.of(new boolean[] {false, true, false})).isEqualTo("a");
-        assertThat(MissingPattern.of(new boolean[] {false, false, false})).isEmpty();
-        for (String pattern : MissingPattern.allNonEmpty()) {
-            assertThat(MissingPattern.of(MissingPattern.parse(pattern))).isEqualTo(pattern);
+        assertThat(MissingPattern.fromPresenceFlags(new boolean[] {true, true, true}).code()).isEqualTo("l,a,v");
+        assertThat(MissingPattern.fromPresenceFlags(new boolean[] {true, false, true}).code()).isEqualTo("l,v");
+        assertThat(MissingPattern.present(Modality.AUDIO).code()).isEqualTo("a");
+        assertThat(MissingPattern.present().code()).isEmpty();
+        assertThat(MissingPattern.FULL.code()).isEqualTo("l,a,v");
+        assertThat(MissingPattern.PAPER_MISSING_CONDITIONS).extracting(MissingPattern::code)
+                .containsExactly("l", "a", "v", "l,a", "l,v", "a,v");
+        assertThat(MissingPattern.EVERY_NON_EMPTY).hasSize(7).doesNotHaveDuplicates().startsWith(MissingPattern.FULL);
+        assertThatThrownBy(() -> MissingPattern.parseCode("l,x")).hasMessageContaining("'x'");
+    }
+
+    @Test
+    void aPatternMapsToAndFromItsCodeFlagsAndMasks() {
+        for (MissingPattern pattern : MissingPattern.EVERY_NON_EMPTY) {
+            assertThat(MissingPattern.parseCode(pattern.code())).isEqualTo(pattern);
+            assertThat(MissingPattern.fromPresenceFlags(pattern.presenceFlags())).isEqualTo(pattern);
+            float[][] masks = new float[3][4];
+            for (Modality m : pattern.presentModalities()) {
+                masks[m.ordinal()][2] = 1f; // one observed step is enough
+            }
+            assertThat(MissingPattern.fromMasks(masks)).isEqualTo(pattern);
         }
-        assertThat(MissingPattern.allNonEmpty()).hasSize(7).doesNotHaveDuplicates();
-        assertThatThrownBy(() -> MissingPattern.parse("l,x")).hasMessageContaining("'x'");
+        assertThat(MissingPattern.present(Modality.VISION, Modality.TEXT))
+                .isEqualTo(MissingPattern.parseCode(" v , l "))
+                .hasToString("MissingPattern{l,v}");
+        assertThat(MissingPattern.present(java.util.List.of()).isPresent(Modality.TEXT)).isFalse();
+        assertThatThrownBy(() -> MissingPattern.fromPresenceFlags(new boolean[2])).hasMessageContaining("2");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theStaticApiModelTrainingUsesStillGivesTheSameStrings() {
+        assertThat(MissingPattern.of(new boolean[] {false, true, true})).isEqualTo("a,v");
+        assertThat(MissingPattern.parse("l,v")).containsExactly(true, false, true);
+        assertThat(MissingPattern.COMPLETE).isEqualTo("l,a,v");
+        assertThat(MissingPattern.PAPER_CONDITIONS).containsExactly("l", "a", "v", "l,a", "l,v", "a,v");
+        assertThat(MissingPattern.allNonEmpty()).containsExactly("l,a,v", "l", "a", "v", "l,a", "l,v", "a,v");
     }
 
     @Test

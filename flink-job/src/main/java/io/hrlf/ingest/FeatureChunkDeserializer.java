@@ -50,11 +50,11 @@ public class FeatureChunkDeserializer implements KafkaRecordDeserializationSchem
                     ? RejectReason.UNKNOWN_SCHEMA : RejectReason.DECODE_ERROR;
             return refused(record, reason, e.getMessage());
         }
-        FeatureChunkValidator.Rejection rejection = validator.validate(chunk, modality);
-        if (rejection != null) {
+        FeatureChunkValidator.Result result = validator.validate(chunk, modality);
+        if (result instanceof FeatureChunkValidator.Rejection rejection) {
             return refused(record, rejection.reason(), rejection.detail());
         }
-        return IngestRecord.accepted(chunk, modality.inputName());
+        return IngestRecord.accepted((ValidatedChunk) result, modality.inputName());
     }
 
     private IngestRecord refused(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail) {

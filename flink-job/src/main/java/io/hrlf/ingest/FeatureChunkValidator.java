@@ -2,6 +2,7 @@ package io.hrlf.ingest;
 
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.contract.Modality;
+import io.hrlf.contract.ParticipantKey;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,11 @@ import java.util.List;
 public final class FeatureChunkValidator implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** What {@link #validate} decided: a {@link ValidatedChunk} or a {@link Rejection}. */
+    public sealed interface Result permits ValidatedChunk, Rejection {}
+
     /** A refusal: a stable reason code and a human-readable detail. */
-    public record Rejection(RejectReason reason, String detail) {}
+    public record Rejection(RejectReason reason, String detail) implements Result {}
 
     private final int[] dims;
     private final int maxIdLength;
@@ -39,8 +43,13 @@ public final class FeatureChunkValidator implements Serializable {
         this.clock = clock;
     }
 
-    /** @return null when the chunk is valid for a topic carrying {@code topicModality} */
-    public Rejection validate(FeatureChunk chunk, Modality topicModality) {
+    /** @return the chunk, validated, when it is valid for a topic carrying {@code topicModality}, or why not */
+    public Result validate(FeatureChunk chunk, Modality topicModality) {
+        Rejection rejection = problem(chunk, topicModality);
+        return rejection == null ? new ValidatedChunk(chunk) : rejection;
+    }
+
+    private Rejection problem(FeatureChunk chunk, Modality topicModality) {
         Rejection idProblem = checkId("callId", chunk.getCallId());
         if (idProblem == null) {
             idProblem = checkId("participantId", chunk.getParticipantId());
@@ -106,9 +115,7 @@ public final class FeatureChunkValidator implements Serializable {
             return new Rejection(RejectReason.INVALID_ID,
                     field + " has " + id.length() + " characters, at most " + maxIdLength);
         }
-        if (id.indexOf('/') >= 0) {
-            return new Rejection(RejectReason.INVALID_ID, field + " contains '/', the key separator");
-        }
-        return null;
+        String keyProblem = ParticipantKey.idProblem(field, id);
+        return keyProblem == null ? null : new Rejection(RejectReason.INVALID_ID, keyProblem);
     }
 }

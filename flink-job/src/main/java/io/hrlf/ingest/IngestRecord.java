@@ -1,7 +1,5 @@
 package io.hrlf.ingest;
 
-import io.hrlf.avro.FeatureChunk;
-
 /**
  * What the Kafka source emits for every input record: either a valid chunk, or the refused record's
  * original bytes, where it came from and why it was refused. Nothing read from Kafka is dropped
@@ -9,7 +7,7 @@ import io.hrlf.avro.FeatureChunk;
  */
 public class IngestRecord {
     /** The valid chunk; null when refused. */
-    public FeatureChunk chunk;
+    public ValidatedChunk chunk;
     /** The topic's modality name (text, audio, vision). */
     public String modality;
 
@@ -24,7 +22,7 @@ public class IngestRecord {
 
     public IngestRecord() {}
 
-    public static IngestRecord accepted(FeatureChunk chunk, String modality) {
+    public static IngestRecord accepted(ValidatedChunk chunk, String modality) {
         IngestRecord record = new IngestRecord();
         record.chunk = chunk;
         record.modality = modality;
@@ -51,10 +49,6 @@ public class IngestRecord {
 
     /** Event time of an accepted chunk: the end of its last frame. */
     public long eventTime() {
-        long latest = Long.MIN_VALUE;
-        for (long end : chunk.getFrameEndMillis()) {
-            latest = Math.max(latest, end);
-        }
-        return latest;
+        return chunk.eventTime();
     }
 }

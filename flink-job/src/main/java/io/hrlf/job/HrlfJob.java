@@ -1,15 +1,15 @@
 package io.hrlf.job;
 
 import io.hrlf.avro.DeadLetter;
-import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.ingest.DeadLetterRouter;
-import io.hrlf.ingest.FeatureChunkTypeInfo;
 import io.hrlf.ingest.FeatureChunkDeserializer;
 import io.hrlf.ingest.FeatureChunkValidator;
 import io.hrlf.ingest.IngestRecord;
+import io.hrlf.ingest.ValidatedChunk;
+import io.hrlf.ingest.ValidatedChunkTypeInfo;
 import io.hrlf.scoring.Scoring;
 import io.hrlf.window.AssembledWindow;
 import io.hrlf.window.LateFrames;
@@ -59,8 +59,12 @@ public final class HrlfJob {
         env.execute("HRLF streaming sentiment");
     }
 
-    /** Adds the whole pipeline to {@code env}; the model's metadata fixes T and the feature dimensions. */
+    /**
+     * Adds the whole pipeline to {@code env}; the model's metadata fixes T and the feature dimensions.
+     * Refuses an unknown {@code hrlf.*} key ({@link HrlfOptions#requireOnlyKnownKeys}).
+     */
     public static void build(StreamExecutionEnvironment env, Configuration config) {
+        HrlfOptions.requireOnlyKnownKeys(config);
         String modelPath = config.getOptional(JobOptions.MODEL_PATH).orElseThrow(() ->
                 new IllegalConfigurationException("set " + JobOptions.MODEL_PATH.key() + " to the exported model directory"));
         ModelMetadata model = ModelMetadata.read(Path.of(modelPath));
@@ -84,7 +88,7 @@ public final class HrlfJob {
 
         // Each source routes its own records, chained to it: a record crosses no task boundary (and is
         // not serialized) before the keyBy, which is the one shuffle the windows need.
-        DataStream<FeatureChunk> chunks = null;
+        DataStream<ValidatedChunk> chunks = null;
         DataStream<DeadLetter> refused = null;
         for (Modality modality : Modality.ALL) {
             String topic = topic(config, modality);
@@ -96,9 +100,9 @@ public final class HrlfJob {
                     .setDeserializer(new FeatureChunkDeserializer(modality, validator))
                     .setProperties(kafkaProperties(config))
                     .build();
-            SingleOutputStreamOperator<FeatureChunk> accepted = env.fromSource(source, watermarks, "Kafka " + topic)
+            SingleOutputStreamOperator<ValidatedChunk> accepted = env.fromSource(source, watermarks, "Kafka " + topic)
                     .uid("source-" + modality.inputName())
-                    .process(new DeadLetterRouter(), FeatureChunkTypeInfo.INSTANCE)
+                    .process(new DeadLetterRouter(), ValidatedChunkTypeInfo.INSTANCE)
                     .uid("validate-" + modality.inputName()).name("Route " + modality.inputName() + " chunks");
             DataStream<DeadLetter> rejected = accepted.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
             chunks = chunks == null ? accepted : chunks.union(accepted);
@@ -106,7 +110,7 @@ public final class HrlfJob {
         }
 
         SingleOutputStreamOperator<AssembledWindow> windows = chunks
-                .keyBy(WindowAssembler::participantKey)
+                .keyBy(ValidatedChunk::participantKeyString)
                 .process(new WindowAssembler(WindowSpec.from(config, steps, dims)))
                 .uid("window-assembler").name("Assemble participant windows");
         // Late frames are already counted (hrlf.<modality>.framesLate); their windows were scored without them.

@@ -1,5 +1,6 @@
 package io.hrlf.metrics;
 
+import io.hrlf.contract.MissingPattern;
 import io.hrlf.contract.Modality;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -42,8 +43,9 @@ public final class HrlfMetrics {
     }
 
     /** Windows scored per missing-modality pattern: hrlf.pattern.l_a_v, hrlf.pattern.l_v, ..., hrlf.pattern.none. */
-    public static Counter windowsByPattern(MetricGroup operatorGroup, String missingPattern) {
-        String name = missingPattern.isEmpty() ? "none" : missingPattern.replace(',', '_');
+    public static Counter windowsByPattern(MetricGroup operatorGroup, MissingPattern pattern) {
+        String code = pattern.code();
+        String name = code.isEmpty() ? "none" : code.replace(',', '_');
         return group(operatorGroup).addGroup("pattern").counter(name);
     }
 

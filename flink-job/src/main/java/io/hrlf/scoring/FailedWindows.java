@@ -3,12 +3,10 @@ package io.hrlf.scoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hrlf.avro.DeadLetter;
+import io.hrlf.ingest.DeadLetters;
 import io.hrlf.ingest.RejectReason;
 import io.hrlf.window.AssembledWindow;
-import io.hrlf.wire.WireFormat;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,16 +23,9 @@ final class FailedWindows {
     private FailedWindows() {}
 
     static DeadLetter deadLetter(AssembledWindow window, String modelDirectory, Throwable error) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(SOURCE)
-                .setPartition(-1)
-                .setOffset(-1)
-                .setKey(ByteBuffer.wrap(WireFormat.participantKey(window.callId, window.participantId)))
-                .setValue(ByteBuffer.wrap(json(window)))
-                .setReason(RejectReason.INFERENCE_FAILED.name())
-                .setDetail("model " + modelDirectory + " could not score " + window + ": " + rootCause(error))
-                .setRejectedAtMillis(Instant.now())
-                .build();
+        return DeadLetters.refusedByOperator(SOURCE, window.participantKey(), json(window),
+                RejectReason.INFERENCE_FAILED,
+                "model " + modelDirectory + " could not score " + window + ": " + rootCause(error));
     }
 
     static byte[] json(AssembledWindow window) {
@@ -44,7 +35,7 @@ final class FailedWindows {
         fields.put("windowStartMillis", window.windowStartMillis);
         fields.put("windowEndMillis", window.windowEndMillis);
         fields.put("revision", window.revision);
-        fields.put("missingPattern", window.missingPattern());
+        fields.put("missingPattern", window.missingPattern().code());
         fields.put("frames", window.frames);
         fields.put("values", window.values);
         fields.put("masks", window.masks);

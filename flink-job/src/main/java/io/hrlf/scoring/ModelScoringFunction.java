@@ -1,10 +1,7 @@
 package io.hrlf.scoring;
 
-import io.hrlf.avro.ModalityPresence;
-import io.hrlf.avro.Polarity;
 import io.hrlf.avro.SentimentScore;
-import io.hrlf.contract.Modality;
-import io.hrlf.eval.SentimentMetrics;
+import io.hrlf.contract.MissingPattern;
 import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.model.ComputeDevice;
@@ -14,7 +11,6 @@ import io.hrlf.model.SharedModels;
 import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores assembled windows with the HRLF student. Windows are grouped across participants by a
- * {@link MicroBatcher} and scored in one TensorFlow call per batch; the model is shared by every
+ * {@link MicroBatcher}, turned into the model's input and its output into scores by a
+ * {@link WindowTranslator}, and scored in one TensorFlow call per batch; the model is shared by every
  * slot of the task manager through {@link SharedModels} and released in {@link #close()}.
  *
  * <p>Latency metrics: {@code hrlf.eventToScoreLatencyMs} is wall-clock score time minus
@@ -57,13 +54,14 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
     private final int steps;
     private final int[] dims;
     private final ScorerSettings settings;
+    private final WindowTranslator translator;
 
     private transient SharedModels.Lease lease;
     private transient MicroBatcher<AssembledWindow, ScoringOutcome> batcher;
     private transient Counter windowsScored;
     private transient Counter inferenceRetries;
     private transient Counter windowsFailed;
-    private transient Map<String, Counter> windowsByPattern;
+    private transient Map<MissingPattern, Counter> windowsByPattern;
     private transient MetricGroup metricGroup;
     private transient Histogram batchSizes;
     private transient Histogram inferenceLatency;
@@ -75,6 +73,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         this.steps = steps;
         this.dims = dims.clone();
         this.settings = settings;
+        this.translator = new WindowTranslator(steps, dims, settings.neutralBand());
     }
 
     @Override
@@ -153,21 +152,11 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
     /** One TensorFlow call for the whole batch; throws, emitting nothing, if any window's score is unusable. */
     private List<ScoringOutcome> scoreBatch(List<AssembledWindow> windows) {
         SentimentModel model = lease.model();
-        ModelInput input = new ModelInput(windows.size(), steps, dims);
-        for (int row = 0; row < windows.size(); row++) {
-            AssembledWindow window = windows.get(row);
-            for (Modality m : Modality.ALL) {
-                input.setRow(row, m, window.values[m.ordinal()], window.masks[m.ordinal()]);
-            }
-        }
+        String modelVersion = model.metadata().modelVersion();
+        ModelInput input = translator.toModelInput(windows);
         long started = System.nanoTime();
         float[] scores = model.predict(input);
-        for (int row = 0; row < windows.size(); row++) {
-            if (!Float.isFinite(scores[row])) {
-                throw new ScoringException("model " + model.metadata().modelVersion() + " returned " + scores[row]
-                        + " for " + windows.get(row));
-            }
-        }
+        translator.requireUsableOutput(windows, scores, modelVersion);
         inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
         batchSizes.update(windows.size());
 
@@ -175,8 +164,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         List<ScoringOutcome> out = new ArrayList<>(windows.size());
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
-            out.add(ScoringOutcome.scored(
-                    toScore(window, SentimentMetrics.clipScore(scores[row]), model.metadata().modelVersion(), now)));
+            out.add(ScoringOutcome.scored(translator.toScore(window, scores[row], modelVersion, now)));
             windowsScored.inc();
             windowsByPattern.computeIfAbsent(window.missingPattern(),
                     pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
@@ -199,28 +187,6 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
             Thread.currentThread().interrupt();
             throw new ScoringException("interrupted while backing off before a retry", e);
         }
-    }
-
-    private SentimentScore toScore(AssembledWindow window, float score, String modelVersion, long now) {
-        List<ModalityPresence> presence = new ArrayList<>(Modality.ALL.size());
-        for (Modality m : Modality.ALL) {
-            presence.add(new ModalityPresence(io.hrlf.avro.Modality.valueOf(m.name()), window.present(m),
-                    window.completeness(m), window.frames[m.ordinal()]));
-        }
-        int polarity = SentimentMetrics.polarity(score, settings.neutralBand());
-        return SentimentScore.newBuilder()
-                .setCallId(window.callId)
-                .setParticipantId(window.participantId)
-                .setWindowStartMillis(Instant.ofEpochMilli(window.windowStartMillis))
-                .setWindowEndMillis(Instant.ofEpochMilli(window.windowEndMillis))
-                .setScore(score)
-                .setPolarity(polarity > 0 ? Polarity.POSITIVE : polarity < 0 ? Polarity.NEGATIVE : Polarity.NEUTRAL)
-                .setModalities(presence)
-                .setMissingPattern(window.missingPattern())
-                .setModelVersion(modelVersion)
-                .setRevision(window.revision)
-                .setEmitTimestampMillis(Instant.ofEpochMilli(now))
-                .build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.hrlf.window;
 
 import io.hrlf.contract.MissingPattern;
 import io.hrlf.contract.Modality;
+import io.hrlf.contract.ParticipantKey;
 import java.util.Arrays;
 
 /**
@@ -32,12 +33,7 @@ public class AssembledWindow {
     public AssembledWindow() {}
 
     public boolean present(Modality modality) {
-        for (float m : masks[modality.ordinal()]) {
-            if (m > 0f) {
-                return true;
-            }
-        }
-        return false;
+        return missingPattern().isPresent(modality);
     }
 
     /** Observed steps / T of one modality, in [0, 1]. */
@@ -45,23 +41,19 @@ public class AssembledWindow {
         return completeness[modality.ordinal()];
     }
 
-    /** The paper's name of the present modalities: "l,a,v", "l,v", ... */
-    public String missingPattern() {
-        boolean[] present = new boolean[Modality.ALL.size()];
-        for (Modality m : Modality.ALL) {
-            present[m.ordinal()] = present(m);
-        }
-        return MissingPattern.of(present);
+    /** The modalities with an observed step, read from the masks. */
+    public MissingPattern missingPattern() {
+        return MissingPattern.fromMasks(masks);
     }
 
-    public String participantKey() {
-        return callId + '/' + participantId;
+    public ParticipantKey participantKey() {
+        return new ParticipantKey(callId, participantId);
     }
 
     @Override
     public String toString() {
         return "AssembledWindow{" + participantKey() + " [" + windowStartMillis + ", " + windowEndMillis + ") rev "
-                + revision + ", pattern '" + missingPattern() + "', frames " + Arrays.toString(frames) + ", completeness "
+                + revision + ", pattern '" + missingPattern().code() + "', frames " + Arrays.toString(frames) + ", completeness "
                 + Arrays.toString(completeness) + '}';
     }
 }

@@ -1,5 +1,7 @@
 package io.hrlf.window;
 
+import io.hrlf.contract.ParticipantKey;
+
 /**
  * Frames of one chunk that arrived after every window they belong to was closed for good (past the
  * allowed lateness). Those windows were scored without them. A Flink POJO for the late side output.
@@ -18,7 +20,7 @@ public class LateFrames {
 
     @Override
     public String toString() {
-        return "LateFrames{" + callId + '/' + participantId + ' ' + modality + " x" + frames + " ["
+        return "LateFrames{" + callId + ParticipantKey.SEPARATOR + participantId + ' ' + modality + " x" + frames + " ["
                 + firstFrameStartMillis + ", " + lastFrameEndMillis + ") at watermark " + watermarkMillis + '}';
     }
 }

@@ -5,11 +5,12 @@ import io.hrlf.avro.FeatureChunk;
 import io.hrlf.binning.BinAccumulator;
 import io.hrlf.binning.TimeBins;
 import io.hrlf.contract.Modality;
+import io.hrlf.contract.ParticipantKey;
+import io.hrlf.ingest.DeadLetters;
 import io.hrlf.ingest.RejectReason;
+import io.hrlf.ingest.ValidatedChunk;
 import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.wire.WireFormat;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,29 +20,26 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Joins one participant's three feature streams into event-time windows (keyed by
- * {@link #participantKey}). Each frame of a chunk goes to every window it overlaps and is binned into
- * the window's T steps with the shared {@link TimeBins}/{@link BinAccumulator} code, so a window
- * reaches the model exactly as training data does. A modality with no frame in a window keeps an
- * all-zero mask: it is missing, and the window is still scored when the watermark passes its end.
+ * {@link ValidatedChunk#participantKeyString()}). Each frame of a chunk goes to every window it
+ * overlaps and is binned into the window's T steps with the shared {@link TimeBins}/{@link BinAccumulator}
+ * code, so a window reaches the model exactly as training data does. A modality with no frame in a
+ * window keeps an all-zero mask: it is missing, and the window is still scored when the watermark
+ * passes its end. It takes {@link ValidatedChunk}s only, so the chunk's shape needs no second check.
  *
  * <p>Lateness: a frame for a window that already fired, but whose allowed lateness has not passed,
  * updates the window and re-emits it at once with revision + 1. A frame too late for every window
  * it overlaps goes to {@link #LATE_FRAMES} and the framesLate metric. Each window's state and both
  * its timers are gone after its cleanup time, so nothing stays behind when a participant leaves.
  */
-public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, AssembledWindow> {
+public class WindowAssembler extends KeyedProcessFunction<String, ValidatedChunk, AssembledWindow> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(WindowAssembler.class);
-    /** Reason under hrlf.rejected for chunks that reach the assembler in a shape it cannot bin. */
-    public static final String MALFORMED_REASON = "ASSEMBLER_MALFORMED_CHUNK";
 
     public static final OutputTag<LateFrames> LATE_FRAMES = new OutputTag<>("late-frames") {};
     /** Chunks whose (modality, sequence number) was already accepted for the participant: producer retries. */
@@ -60,16 +58,10 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
     private transient MapState<Long, Long> acceptedChunks;
     private transient Counter duplicateChunks;
     private transient Counter[] framesLate;
-    private transient Counter malformedChunks;
     private transient float[] frameScratch;
 
     public WindowAssembler(WindowSpec spec) {
         this.spec = spec;
-    }
-
-    /** The key of a participant's streams: callId + "/" + participantId. */
-    public static String participantKey(FeatureChunk chunk) {
-        return chunk.getCallId() + '/' + chunk.getParticipantId();
     }
 
     @Override
@@ -82,7 +74,6 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         }
         acceptedChunks = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("accepted-chunks", LongSerializer.INSTANCE, LongSerializer.INSTANCE));
-        malformedChunks = HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(), MALFORMED_REASON);
         duplicateChunks = HrlfMetrics.recordsRejected(getRuntimeContext().getMetricGroup(),
                 RejectReason.DUPLICATE_SEQUENCE.name());
         int maxDim = 0;
@@ -92,66 +83,98 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
         frameScratch = new float[maxDim];
     }
 
+    /**
+     * Refuses a re-delivered chunk, bins each frame into the open windows it overlaps, writes those
+     * windows back (emitting the ones the watermark already passed), remembers the chunk for
+     * de-duplication and reports the frames no window took.
+     */
     @Override
-    public void processElement(FeatureChunk chunk, Context ctx, Collector<AssembledWindow> out) throws Exception {
-        String problem = shapeProblem(chunk);
-        if (problem != null) {
-            // The validator upstream dead-letters such chunks; reaching here means a wiring bug, so
-            // count and log it rather than fail the job or bin garbage.
-            malformedChunks.inc();
-            LOG.warn("Dropping malformed chunk of {} (sequence {}): {}", participantKey(chunk),
-                    chunk.getSequenceNumber(), problem);
-            return;
-        }
-        Modality modality = Modality.valueOf(chunk.getModality().name());
-        long chunkId = chunkId(modality, chunk.getSequenceNumber());
+    public void processElement(ValidatedChunk chunk, Context ctx, Collector<AssembledWindow> out) throws Exception {
+        long chunkId = chunkId(chunk.modality(), chunk.chunk().getSequenceNumber());
         if (acceptedChunks.contains(chunkId)) {
-            duplicateChunks.inc();
-            ctx.output(DUPLICATE_CHUNKS, duplicate(chunk, modality));
+            refuseDuplicate(chunk, ctx);
             return;
         }
-        int d = spec.dims()[modality.ordinal()];
         long watermark = ctx.timerService().currentWatermark();
+        BinnedChunk binned = binFrames(chunk, watermark, ctx.timerService());
+        if (!binned.touched.isEmpty()) {
+            long lastCleanup = storeTouchedWindows(binned.touched, watermark, ctx.getCurrentKey(), out);
+            acceptedChunks.put(chunkId, lastCleanup);
+        }
+        if (binned.late != null) {
+            framesLate[chunk.modality().ordinal()].inc(binned.late.frames);
+            ctx.output(LATE_FRAMES, binned.late);
+        }
+    }
+
+    private void refuseDuplicate(ValidatedChunk chunk, Context ctx) {
+        duplicateChunks.inc();
+        ctx.output(DUPLICATE_CHUNKS, DeadLetters.refusedByOperator(DUPLICATE_SOURCE, chunk.participantKey(),
+                WireFormat.encode(chunk.chunk()), RejectReason.DUPLICATE_SEQUENCE,
+                chunk.modality().inputName() + " chunk " + chunk.chunk().getSequenceNumber() + " of "
+                        + chunk.participantKey() + " was already accepted; its frames are not counted twice"));
+    }
+
+    /**
+     * Adds every frame to each still-open window it overlaps. A window gets its two timers (firing and
+     * cleanup) with its first frame. Frames no open window took are collected as late.
+     */
+    private BinnedChunk binFrames(ValidatedChunk validated, long watermark, TimerService timers) throws Exception {
+        FeatureChunk chunk = validated.chunk();
+        Modality modality = validated.modality();
+        int d = spec.dims()[modality.ordinal()];
         List<Long> starts = chunk.getFrameStartMillis();
         List<Long> ends = chunk.getFrameEndMillis();
         List<Float> values = chunk.getValues();
-        // Windows this chunk touched, written back to state once at the end (one state write per
-        // window, not per frame: an audio chunk carries ~100 frames).
-        Map<Long, OpenWindow> touched = new LinkedHashMap<>();
-        LateFrames late = null;
-
+        BinnedChunk binned = new BinnedChunk();
         for (int f = 0; f < starts.size(); f++) {
             long start = starts.get(f);
             long end = ends.get(f);
             for (int j = 0; j < d; j++) {
                 frameScratch[j] = values.get(f * d + j);
             }
-            boolean accepted = false;
-            for (long w = spec.firstWindowStart(start); w <= spec.lastWindowStart(start, end); w += spec.slideMillis()) {
-                if (spec.cleanupTime(w) <= watermark) {
-                    continue; // this window is closed for good
-                }
-                OpenWindow open = touched.get(w);
-                if (open == null) {
-                    open = new OpenWindow(windows.get(w), new TimeBins(w, w + spec.sizeMillis(), spec.steps()));
-                }
-                WindowState state = open.state != null ? open.state : new WindowState(spec.steps(), spec.dims());
-                if (state.accumulator(modality).add(open.bins, start, end, frameScratch, 0)) {
-                    if (open.state == null) {
-                        // first frame of this window: it now exists, so it fires and is cleaned up
-                        open.state = state;
-                        ctx.timerService().registerEventTimeTimer(spec.maxTimestamp(w));
-                        ctx.timerService().registerEventTimeTimer(spec.cleanupTime(w));
-                    }
-                    touched.put(w, open);
-                    accepted = true;
-                }
-            }
-            if (!accepted) {
-                late = addLate(late, chunk, modality, start, end, watermark);
+            if (!addFrameToOpenWindows(binned.touched, modality, start, end, watermark, timers)) {
+                binned.late = addLate(binned.late, chunk, modality, start, end, watermark);
             }
         }
+        return binned;
+    }
 
+    /** Adds the frame in {@link #frameScratch} to the open windows it overlaps; false when none took it. */
+    private boolean addFrameToOpenWindows(Map<Long, OpenWindow> touched, Modality modality, long start, long end,
+                                          long watermark, TimerService timers) throws Exception {
+        boolean accepted = false;
+        for (long w = spec.firstWindowStart(start); w <= spec.lastWindowStart(start, end); w += spec.slideMillis()) {
+            if (spec.cleanupTime(w) <= watermark) {
+                continue; // this window is closed for good
+            }
+            OpenWindow open = touched.get(w);
+            if (open == null) {
+                open = new OpenWindow(windows.get(w), new TimeBins(w, w + spec.sizeMillis(), spec.steps()));
+            }
+            WindowState state = open.state != null ? open.state : new WindowState(spec.steps(), spec.dims());
+            if (state.accumulator(modality).add(open.bins, start, end, frameScratch, 0)) {
+                if (open.state == null) {
+                    // first frame of this window: it now exists, so it fires and is cleaned up
+                    open.state = state;
+                    timers.registerEventTimeTimer(spec.maxTimestamp(w));
+                    timers.registerEventTimeTimer(spec.cleanupTime(w));
+                }
+                touched.put(w, open);
+                accepted = true;
+            }
+        }
+        return accepted;
+    }
+
+    /**
+     * Writes each window the chunk touched back to state once (one state write per window, not per
+     * frame: an audio chunk carries ~100 frames).
+     *
+     * @return the latest cleanup time of those windows
+     */
+    private long storeTouchedWindows(Map<Long, OpenWindow> touched, long watermark, String key,
+                                     Collector<AssembledWindow> out) throws Exception {
         long lastCleanup = Long.MIN_VALUE;
         for (Map.Entry<Long, OpenWindow> entry : touched.entrySet()) {
             long w = entry.getKey();
@@ -160,37 +183,23 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
             if (spec.maxTimestamp(w) <= watermark) {
                 // The watermark already passed this window's end, so no timer will fire it again:
                 // (re-)emit now, revision + 1 if it had fired before. emit() also stores the state.
-                emit(ctx.getCurrentKey(), w, state, out);
+                emit(key, w, state, out);
             } else {
                 windows.put(w, state);
             }
         }
-        if (!touched.isEmpty()) {
-            acceptedChunks.put(chunkId, lastCleanup);
-        }
-        if (late != null) {
-            framesLate[modality.ordinal()].inc(late.frames);
-            ctx.output(LATE_FRAMES, late);
-        }
+        return lastCleanup;
+    }
+
+    /** The windows one chunk touched, in first-touched order, and its frames too late for any window. */
+    private static final class BinnedChunk {
+        final Map<Long, OpenWindow> touched = new LinkedHashMap<>();
+        LateFrames late;
     }
 
     /** Sequence numbers count per (call, participant, modality) stream; the key fixes the first two. */
     private static long chunkId(Modality modality, long sequenceNumber) {
         return sequenceNumber * Modality.ALL.size() + modality.ordinal();
-    }
-
-    private static DeadLetter duplicate(FeatureChunk chunk, Modality modality) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(DUPLICATE_SOURCE)
-                .setPartition(-1)
-                .setOffset(-1)
-                .setKey(ByteBuffer.wrap(WireFormat.participantKey(chunk.getCallId(), chunk.getParticipantId())))
-                .setValue(ByteBuffer.wrap(WireFormat.encode(chunk)))
-                .setReason(RejectReason.DUPLICATE_SEQUENCE.name())
-                .setDetail(modality.inputName() + " chunk " + chunk.getSequenceNumber() + " of " + participantKey(chunk)
-                        + " was already accepted; its frames are not counted twice")
-                .setRejectedAtMillis(Instant.now())
-                .build();
     }
 
     /** A window touched by the chunk being processed: its state (null until a frame lands) and bins. */
@@ -202,26 +211,6 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
             this.state = state;
             this.bins = bins;
         }
-    }
-
-    /** Why the chunk cannot be binned with this spec, or null when it can. */
-    private String shapeProblem(FeatureChunk chunk) {
-        if (chunk.getModality() == null || chunk.getModality() == io.hrlf.avro.Modality.UNKNOWN) {
-            return "unknown modality " + chunk.getModality();
-        }
-        int d = spec.dims()[Modality.valueOf(chunk.getModality().name()).ordinal()];
-        int frames = chunk.getFrameStartMillis().size();
-        if (chunk.getDimension() != d || chunk.getFrameEndMillis().size() != frames
-                || chunk.getValues().size() != (long) frames * d) {
-            return frames + " starts, " + chunk.getFrameEndMillis().size() + " ends, " + chunk.getValues().size()
-                    + " values with d=" + chunk.getDimension() + "; the windows expect d=" + d;
-        }
-        for (int f = 0; f < frames; f++) {
-            if (chunk.getFrameEndMillis().get(f) < chunk.getFrameStartMillis().get(f)) {
-                return "frame " + f + " ends before it starts";
-            }
-        }
-        return null;
     }
 
     private static LateFrames addLate(LateFrames late, FeatureChunk chunk, Modality modality, long start, long end,
@@ -271,10 +260,9 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureChunk, 
 
     private void emit(String key, long windowStart, WindowState state, Collector<AssembledWindow> out) throws Exception {
         AssembledWindow window = new AssembledWindow();
-        // ids cannot contain '/' (the validator dead-letters them), so the first '/' splits the key
-        int slash = key.indexOf('/');
-        window.callId = key.substring(0, slash);
-        window.participantId = key.substring(slash + 1);
+        ParticipantKey participant = ParticipantKey.parse(key);
+        window.callId = participant.callId();
+        window.participantId = participant.participantId();
         window.windowStartMillis = windowStart;
         window.windowEndMillis = windowStart + spec.sizeMillis();
         window.revision = state.nextRevision();

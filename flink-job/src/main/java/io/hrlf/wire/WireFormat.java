@@ -3,6 +3,7 @@ package io.hrlf.wire;
 import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.ParticipantKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -81,9 +82,9 @@ public final class WireFormat {
         return DeadLetter.fromByteBuffer(ByteBuffer.wrap(bytes));
     }
 
-    /** The Kafka key of everything about one participant. */
+    /** The Kafka key of everything about one participant ({@link ParticipantKey#toBytes()}). */
     public static byte[] participantKey(String callId, String participantId) {
-        return (callId + '/' + participantId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ParticipantKey(callId, participantId).toBytes();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

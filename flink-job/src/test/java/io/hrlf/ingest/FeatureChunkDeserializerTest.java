@@ -69,7 +69,8 @@ class FeatureChunkDeserializerTest {
     void acceptsAValidChunkAndTimesItByItsLastFrame() {
         IngestRecord record = read(WireFormat.encode(valid().build()));
         assertThat(record.isAccepted()).isTrue();
-        assertThat(record.chunk.getParticipantId()).isEqualTo("p1");
+        assertThat(record.chunk.chunk().getParticipantId()).isEqualTo("p1");
+        assertThat(record.chunk.modality()).isEqualTo(io.hrlf.contract.Modality.AUDIO);
         assertThat(record.eventTime()).isEqualTo(20L);
         assertThat(record.value).as("accepted records do not carry their bytes on").isNull();
     }
@@ -123,7 +124,7 @@ class FeatureChunkDeserializerTest {
             IngestRecord record = read(WireFormat.encode(chunk));
             if (record.isAccepted()) {
                 accepted++;
-                assertThat(invariantsHold(record.chunk)).as("accepted %s", record.chunk).isTrue();
+                assertThat(invariantsHold(record.chunk.chunk())).as("accepted %s", record.chunk).isTrue();
             } else {
                 refusedByReason.merge(RejectReason.valueOf(record.reason).name(), 1, Integer::sum);
                 assertThat(record.detail).isNotBlank();

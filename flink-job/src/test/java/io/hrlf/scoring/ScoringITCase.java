@@ -110,7 +110,7 @@ class ScoringITCase {
             AssembledWindow w = byParticipant.get(score.getParticipantId());
             float expected = TinyContractModel.expectedScore(STEPS, DIMS, w.values, w.masks);
             assertThat(score.getScore()).as(score.getParticipantId()).isCloseTo(expected, within(1e-4f));
-            assertThat(score.getMissingPattern()).isEqualTo(w.missingPattern());
+            assertThat(score.getMissingPattern()).isEqualTo(w.missingPattern().code());
             assertThat(score.getModelVersion()).isEqualTo("tiny-7");
             assertThat(score.getCallId()).isEqualTo(w.callId);
             assertThat(score.getWindowStartMillis().toEpochMilli()).isEqualTo(w.windowStartMillis);

@@ -40,6 +40,6 @@ class AssembledWindowTypeTest {
         AssembledWindow back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
 
         assertThat(back).usingRecursiveComparison().isEqualTo(w);
-        assertThat(back.missingPattern()).isEqualTo("l,a");
+        assertThat(back.missingPattern().code()).isEqualTo("l,a");
     }
 }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.contract.Modality;
+import io.hrlf.ingest.FeatureChunkValidator;
 import io.hrlf.ingest.RejectReason;
+import io.hrlf.ingest.ValidatedChunk;
 import io.hrlf.wire.WireFormat;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,30 +23,46 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The window assembler through Flink's keyed operator harness: binning, masks, lateness, cleanup. */
+/**
+ * The window assembler through Flink's keyed operator harness: binning, masks, lateness, cleanup.
+ * Chunks reach it through the job's {@link FeatureChunkValidator}, as in the job; after every test
+ * all windows are expired and no state or timer may be left behind for any key.
+ */
 class WindowAssemblerTest {
     private static final int STEPS = 4;
     private static final int[] DIMS = {2, 1, 3};
+    private static final FeatureChunkValidator VALIDATOR = new FeatureChunkValidator(DIMS, 64, 1000,
+            Duration.ofMinutes(1), Clock.systemUTC());
 
-    private KeyedOneInputStreamOperatorTestHarness<String, FeatureChunk, AssembledWindow> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, ValidatedChunk, AssembledWindow> harness;
 
     private void open(long size, long slide, long lateness) throws Exception {
         harness = newHarness(size, slide, lateness);
         harness.open();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FeatureChunk, AssembledWindow> newHarness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, ValidatedChunk, AssembledWindow> newHarness(
             long size, long slide, long lateness) throws Exception {
         WindowAssembler assembler = new WindowAssembler(new WindowSpec(size, slide, lateness, STEPS, DIMS));
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(assembler),
-                WindowAssembler::participantKey, Types.STRING);
+                ValidatedChunk::participantKeyString, Types.STRING);
     }
 
     @AfterEach
-    void close() throws Exception {
+    void leavesNothingBehindAndCloses() throws Exception {
         if (harness != null) {
+            harness.processWatermark(Long.MAX_VALUE);
+            assertThat(harness.numKeyedStateEntries()).as("keyed state left after every window expired").isZero();
+            assertThat(harness.numEventTimeTimers()).as("timers left after every window expired").isZero();
             harness.close();
         }
+    }
+
+    /** The chunk as the validator hands it on; fails the test if the validator refuses it. */
+    static ValidatedChunk validated(FeatureChunk chunk) {
+        FeatureChunkValidator.Result result = VALIDATOR.validate(chunk, Modality.valueOf(chunk.getModality().name()));
+        assertThat(result).as("validating %s", chunk).isInstanceOf(ValidatedChunk.class);
+        return (ValidatedChunk) result;
     }
 
     /** Chunks of a stream carry increasing sequence numbers; unique ones are never duplicates. */
@@ -69,7 +89,7 @@ class WindowAssemblerTest {
 
     private void send(FeatureChunk chunk) throws Exception {
         List<Long> ends = chunk.getFrameEndMillis();
-        harness.processElement(new StreamRecord<>(chunk, ends.get(ends.size() - 1)));
+        harness.processElement(new StreamRecord<>(validated(chunk), ends.get(ends.size() - 1)));
     }
 
     private List<AssembledWindow> output() {
@@ -101,7 +121,7 @@ class WindowAssemblerTest {
         assertThat(w.masks[Modality.VISION.ordinal()]).containsExactly(0, 0, 0, 0);
         assertThat(w.values[Modality.VISION.ordinal()]).containsOnly(0f);
         assertThat(w.frames).containsExactly(3, 1, 0);
-        assertThat(w.missingPattern()).isEqualTo("l,a");
+        assertThat(w.missingPattern().code()).isEqualTo("l,a");
         assertThat(w.completeness).containsExactly(0.75f, 0.25f, 0f);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -139,13 +159,13 @@ class WindowAssemblerTest {
         send(chunk("p1", Modality.TEXT, 100, new long[] {0}, new float[] {1}));
         harness.processWatermark(1200); // window [0,1000) fired, still open for late frames
         assertThat(output()).hasSize(1);
-        assertThat(output().get(0).missingPattern()).isEqualTo("l");
+        assertThat(output().get(0).missingPattern().code()).isEqualTo("l");
 
         send(chunk("p1", Modality.AUDIO, 100, new long[] {600}, new float[] {2}));
         assertThat(output()).hasSize(2);
         AssembledWindow refired = output().get(1);
         assertThat(refired.revision).isEqualTo(1);
-        assertThat(refired.missingPattern()).isEqualTo("l,a");
+        assertThat(refired.missingPattern().code()).isEqualTo("l,a");
         assertThat(harness.getSideOutput(WindowAssembler.LATE_FRAMES)).isNullOrEmpty();
 
         harness.processWatermark(1499);
@@ -189,7 +209,7 @@ class WindowAssemblerTest {
         harness.processWatermark(Long.MAX_VALUE);
         assertThat(output()).hasSize(9);
         assertThat(output()).filteredOn(w -> w.participantId.equals("b") && w.windowStartMillis == 1000)
-                .singleElement().extracting(AssembledWindow::missingPattern).isEqualTo("l,a");
+                .singleElement().extracting(w -> w.missingPattern().code()).isEqualTo("l,a");
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -219,19 +239,18 @@ class WindowAssemblerTest {
     }
 
     @Test
-    void aChunkOfTheWrongShapeIsDroppedWithoutStateOrOutput() throws Exception {
-        open(1000, 1000, 0);
+    void aChunkOfTheWrongShapeCannotReachTheAssembler() {
         FeatureChunk wrongDimension = chunk("p1", Modality.TEXT, 100, new long[] {0}, new float[] {1});
         wrongDimension.setDimension(DIMS[Modality.TEXT.ordinal()] + 1);
-        send(wrongDimension);
         FeatureChunk backwards = chunk("p1", Modality.AUDIO, 100, new long[] {500}, new float[] {1});
         backwards.setFrameEndMillis(List.of(400L));
-        harness.processElement(new StreamRecord<>(backwards, 500));
-
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        harness.processWatermark(Long.MAX_VALUE);
-        assertThat(output()).as("a window with no valid frame produces no score").isEmpty();
+        // the assembler takes ValidatedChunks only, and the validator makes none of these
+        assertThat(VALIDATOR.validate(wrongDimension, Modality.TEXT)).isInstanceOfSatisfying(
+                FeatureChunkValidator.Rejection.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectReason.DIMENSION_MISMATCH));
+        assertThat(VALIDATOR.validate(backwards, Modality.AUDIO)).isInstanceOfSatisfying(
+                FeatureChunkValidator.Rejection.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectReason.INVALID_FRAME_TIME));
     }
 
     @Test
@@ -245,7 +264,7 @@ class WindowAssemblerTest {
         assertThat(output()).hasSize(1);
         assertThat(output().get(0).windowStartMillis).isZero();
         assertThat(output().get(0).revision).as("its first firing").isZero();
-        assertThat(output().get(0).missingPattern()).isEqualTo("v");
+        assertThat(output().get(0).missingPattern().code()).isEqualTo("v");
 
         harness.processWatermark(Long.MAX_VALUE);
         assertThat(output()).extracting(w -> w.windowStartMillis).containsExactly(0L, 1000L);
