@@ -3,11 +3,8 @@ package io.hrlf.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,18 +14,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The benchmark command of docs/BENCHMARKS.md:
- * {@code ./mvnw -q -pl flink-job -am -Pbench verify [-Dbench.quick=true]}.
+ * {@code ./mvnw -q -pl benchmarks -am -Pbench verify [-Dbench.quick=true]}.
  *
  * <p>One entry point so that the sections share one trained model, one broker and one JSON file,
  * and run in a fixed order. Each section measures its own baseline in the same run (the machine is
  * shared and noisy, so only ratios and medians of repeats are comparable across runs). A section
- * that fails is reported as "not measured" with the reason, and the others still run.
+ * that fails is reported as "not measured" with the reason and fails the run; the others still run
+ * and the report is still written ({@link BenchSections}).
  * {@code -Dbench.sections=scoring,pipeline,...} runs a subset (for working on one section).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HrlfBenchmark {
     private static final BenchConfig CONFIG = BenchConfig.fromSystemProperties();
     private static final BenchReport REPORT = new BenchReport();
+    private static final BenchSections SECTIONS = new BenchSections(REPORT, System.getProperty("bench.sections", ""));
     private static Path model;
     /** Broker + MiniCluster, started by the first section that needs them. */
     private static BenchCluster cluster;
@@ -68,52 +67,22 @@ class HrlfBenchmark {
         System.out.println("benchmark results: " + CONFIG.outDir().resolve("benchmarks.json") + " and tables.md");
     }
 
-    private static boolean selected(String section) {
-        String only = System.getProperty("bench.sections", "");
-        if (only.isBlank()) {
-            return true;
-        }
-        Set<String> wanted = Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet());
-        return wanted.contains(section);
-    }
-
-    /** Runs one section; a failure becomes "not measured" in the report instead of ending the run. */
-    private static void section(String name, ThrowingRunnable body) {
-        if (!selected(name)) {
-            REPORT.notMeasured(name, "section not selected (-Dbench.sections)");
-            return;
-        }
-        long started = System.nanoTime();
-        try {
-            body.run();
-        } catch (Throwable e) {
-            e.printStackTrace();
-            REPORT.notMeasured(name, "failed: " + e);
-        }
-        System.out.printf("bench section %s took %.0f s%n", name, (System.nanoTime() - started) / 1e9);
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
     @Test
     @Order(1)
     void scoring() {
-        section("scoring", () -> ScorerBench.run(CONFIG, model, REPORT));
+        SECTIONS.run("scoring", () -> ScorerBench.run(CONFIG, model, REPORT));
     }
 
     @Test
     @Order(2)
     void pipeline() {
-        section("pipeline", () -> maxWindowsPerSecond = PipelineBench.run(CONFIG, backlog(), REPORT));
+        SECTIONS.run("pipeline", () -> maxWindowsPerSecond = PipelineBench.run(CONFIG, backlog(), REPORT));
     }
 
     @Test
     @Order(3)
     void latency() {
-        section("latency", () -> {
+        SECTIONS.run("latency", () -> {
             backlog(); // starts the broker and the MiniCluster if no section before did
             LatencyBench.run(CONFIG, cluster, model, maxWindowsPerSecond, REPORT);
         });
@@ -122,13 +91,13 @@ class HrlfBenchmark {
     @Test
     @Order(4)
     void scaling() {
-        section("scaling", () -> PipelineBench.scaling(CONFIG, backlog(), REPORT));
+        SECTIONS.run("scaling", () -> PipelineBench.scaling(CONFIG, backlog(), REPORT));
     }
 
     /** First, while the JVM holds no broker or MiniCluster: its peak RSS is then mostly training's. */
     @Test
     @Order(0)
     void training() {
-        section("training", () -> TrainingBench.run(CONFIG, REPORT));
+        SECTIONS.run("training", () -> TrainingBench.run(CONFIG, REPORT));
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Soak (profile {@code soak}: {@code ./mvnw -pl flink-job -am -Psoak verify [-Dsoak.minutes=5]}; the
+ * Soak (profile {@code soak}: {@code ./mvnw -pl benchmarks -am -Psoak verify [-Dsoak.minutes=5]}; the
  * profile skips the unit tests): the
  * whole job streams simulated calls without pause while calls end and new ones begin (a new
  * generation of calls every minute, each with new call ids), and every 15 s the test samples the

@@ -170,8 +170,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 if (registered >= expected) {
                     return;
                 }
-            } catch (IOException notUpYet) {
-                // REST endpoint not listening yet
+            } catch (IOException | IllegalStateException notUpYet) {
+                // REST endpoint not listening yet, or answering 503 while the JobManager's leader election runs
+                // (seen on a loaded machine)
             }
             Thread.sleep(500);
         }

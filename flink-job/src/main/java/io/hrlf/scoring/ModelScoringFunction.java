@@ -1,6 +1,5 @@
 package io.hrlf.scoring;
 
-import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.MissingPattern;
 import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;

@@ -16,9 +16,9 @@ import java.util.List;
  * and inference ({@code SentimentModel}), as DJL splits Translator, Batchifier and Predictor: a batch of
  * windows becomes the tensor contract's {@link ModelInput}, and each row of the model's output becomes
  * a {@link SentimentScore} (clipped to the score range, with polarity, modality presence and missing
- * pattern).
+ * pattern). Public so that benchmarks build their model input the way the scorer does.
  */
-final class WindowTranslator implements Serializable {
+public final class WindowTranslator implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int steps;
@@ -29,14 +29,14 @@ final class WindowTranslator implements Serializable {
      * @param dims d_m in {@link Modality#ALL} order
      * @param neutralBand scores in [-band, band] get polarity NEUTRAL
      */
-    WindowTranslator(int steps, int[] dims, float neutralBand) {
+    public WindowTranslator(int steps, int[] dims, float neutralBand) {
         this.steps = steps;
         this.dims = dims.clone();
         this.neutralBand = neutralBand;
     }
 
     /** One row per window, in order: each modality's T x d_m values and T mask entries. */
-    ModelInput toModelInput(List<AssembledWindow> windows) {
+    public ModelInput toModelInput(List<AssembledWindow> windows) {
         ModelInput input = new ModelInput(windows.size(), steps, dims);
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
@@ -48,7 +48,7 @@ final class WindowTranslator implements Serializable {
     }
 
     /** Fails, naming the window, when the model returned a score that is not a number for any row. */
-    void requireUsableOutput(List<AssembledWindow> windows, float[] scores, String modelVersion) {
+    public void requireUsableOutput(List<AssembledWindow> windows, float[] scores, String modelVersion) {
         for (int row = 0; row < windows.size(); row++) {
             if (!Float.isFinite(scores[row])) {
                 throw new ScoringException("model " + modelVersion + " returned " + scores[row] + " for "
@@ -58,7 +58,7 @@ final class WindowTranslator implements Serializable {
     }
 
     /** The score record of one window from the model's raw output for it. */
-    SentimentScore toScore(AssembledWindow window, float rawScore, String modelVersion, long emittedAtMillis) {
+    public SentimentScore toScore(AssembledWindow window, float rawScore, String modelVersion, long emittedAtMillis) {
         float score = SentimentMetrics.clipScore(rawScore);
         int polarity = SentimentMetrics.polarity(score, neutralBand);
         SentimentScore.Builder builder = SentimentScore.newBuilder()
