@@ -1,5 +1,9 @@
-package io.hrlf.security;
+package io.hrlf.job;
 
+import static io.hrlf.job.CallStreamsOverKafka.awaitScores;
+import static io.hrlf.job.CallStreamsOverKafka.producer;
+import static io.hrlf.job.CallStreamsOverKafka.send;
+import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
 import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
 import static io.hrlf.testkit.CallFeatureStreams.sentinel;
 import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
@@ -10,15 +14,11 @@ import static org.assertj.core.api.Assertions.within;
 import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
-import io.hrlf.job.HrlfJob;
-import io.hrlf.job.JobOptions;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.testkit.CallFeatureStreams;
-import io.hrlf.testkit.CommittedConsumer;
 import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowOptions;
-import io.hrlf.wire.WireFormat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +40,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -55,7 +50,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,7 +186,7 @@ class SecuredKafkaITCase {
             @InjectClusterClient ClusterClient<?> cluster) throws Exception {
         try (CapturedLogs logs = new CapturedLogs()) {
             JobClient job = submit(jobConfig(JOB_USER, JOB_PASSWORD));
-            try (KafkaProducer<byte[], byte[]> producer = producer(kafka.clientProperties())) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
                 long seq = 0;
                 for (int window = 0; window < WINDOWS; window++) {
                     for (int p = 1; p <= PARTICIPANTS; p++) {
@@ -202,15 +196,11 @@ class SecuredKafkaITCase {
                     }
                 }
                 for (Modality m : Modality.ALL) {
-                    for (int partition = 0; partition < PARTITIONS; partition++) {
-                        FeatureChunk closer = sentinel(m, WINDOWS * WINDOW + 300);
-                        closer.setSequenceNumber(closer.getSequenceNumber() + partition);
-                        producer.send(new ProducerRecord<>(topic(m), partition, WireFormat.participantKey(
-                                closer.getCallId(), closer.getParticipantId()), WireFormat.encode(closer))).get();
-                    }
+                    sendToEveryPartition(producer, topic(m), sentinel(m, WINDOWS * WINDOW + 300), PARTITIONS);
                 }
             }
-            Map<String, List<SentimentScore>> scores = awaitScores(PARTICIPANTS * WINDOWS);
+            Map<String, List<SentimentScore>> scores = awaitScores(kafka, SCORES, Duration.ofMinutes(2),
+                    s -> s.keySet().stream().filter(key -> key.startsWith("call-S/")).count() >= PARTICIPANTS * WINDOWS);
             for (int window = 0; window < WINDOWS; window++) {
                 for (int p = 1; p <= PARTICIPANTS; p++) {
                     String key = "call-S/p" + p + "@" + window * WINDOW;
@@ -274,45 +264,6 @@ class SecuredKafkaITCase {
             job.cancel().get();
             throw new AssertionError("the job did not fail within " + FAIL_FAST + " (status " + status
                     + "): its restart strategy retries the failure");
-        }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(Properties props) {
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000");
-        return new KafkaProducer<>(props);
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, FeatureChunk chunk) throws Exception {
-        producer.send(new ProducerRecord<>(topic, WireFormat.participantKey(chunk.getCallId(), chunk.getParticipantId()),
-                WireFormat.encode(chunk))).get();
-    }
-
-    private static Map<String, List<SentimentScore>> awaitScores(int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Map<String, List<SentimentScore>> scores = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.subscribe(kafka.clientProperties(),
-                "secured-it-reader", true, SCORES)) {
-            while (System.nanoTime() < deadline) {
-                collect(consumer.poll(Duration.ofMillis(300)), scores);
-                if (scores.size() >= expected) {
-                    collect(consumer.poll(Duration.ofMillis(1_500)), scores); // a duplicate right behind shows too
-                    return scores;
-                }
-            }
-        }
-        throw new AssertionError("scores did not arrive; have " + scores.keySet());
-    }
-
-    /** Scores of this test's call, by participant and window. */
-    private static void collect(Iterable<ConsumerRecord<byte[], byte[]>> records,
-                                Map<String, List<SentimentScore>> scores) throws Exception {
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            SentimentScore score = WireFormat.decodeScore(record.value());
-            if (score.getCallId().equals("call-S")) {
-                scores.computeIfAbsent(CallFeatureStreams.scoreKey(score), k -> new ArrayList<>()).add(score);
-            }
         }
     }
 

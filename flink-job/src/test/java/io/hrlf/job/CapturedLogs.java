@@ -1,6 +1,7 @@
-package io.hrlf.security;
+package io.hrlf.job;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
@@ -22,7 +23,7 @@ final class CapturedLogs implements AutoCloseable {
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final List<String> lines = new ArrayList<>();
     private final Map<String, Appender> detached;
-    private final Map<LoggerConfig, Level> levels = new java.util.HashMap<>();
+    private final Map<LoggerConfig, Level> levels = new HashMap<>();
     private final AbstractAppender capture;
 
     CapturedLogs() {
