@@ -15,7 +15,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Web submission is off because an uploaded jar runs arbitrary code in the cluster. Web cancel is
  * off too: the demo process owns its job, Ctrl-C stops it (and still prints the summary), and a job
- * cancelled from the dashboard would leave the console waiting for scores that never come.
+ * cancelled from the dashboard would leave the console waiting for scores that never come. That
+ * setting only hides the dashboard's button: Flink's REST API still accepts a cancel request, so the
+ * loopback bind is what keeps other machines from cancelling.
  */
 final class DemoCluster {
     private DemoCluster() {}
