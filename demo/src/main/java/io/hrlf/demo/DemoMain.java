@@ -5,6 +5,7 @@ import io.hrlf.consumer.ScoreTail;
 import io.hrlf.job.HrlfJob;
 import io.hrlf.job.JobOptions;
 import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.testkit.BindAddress;
 import io.hrlf.testkit.CommittedConsumer;
 import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowOptions;
@@ -17,7 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "hrlf-demo", mixinStandardHelpOptions = true,
         subcommands = {SimulateCommand.class, TrainModelCommand.class, ScoreTail.class},
-        description = "Live demo: simulated calls -> embedded Kafka -> Flink (dashboard on http://localhost:<port>) "
+        description = "Live demo: simulated calls -> embedded Kafka -> Flink (dashboard on http://127.0.0.1:<port>) "
                 + "-> HRLF scores on the console. Subcommands are the same parts for a real cluster.")
 public final class DemoMain implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "0",
@@ -51,6 +51,11 @@ public final class DemoMain implements Callable<Integer> {
     Path model;
     @Option(names = "--port", defaultValue = "8081", description = "Flink dashboard port (default ${DEFAULT-VALUE})")
     int port;
+    @Option(names = "--bind-address", defaultValue = BindAddress.LOOPBACK,
+            description = "Address every port of the demo listens on: the Flink dashboard and REST API, Flink's RPC "
+                    + "and blob server, the Kafka broker (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 opens "
+                    + "them to the network, with no authentication)")
+    String bindAddress;
     @Option(names = "--epochs", defaultValue = "12", description = "Epochs for the on-the-fly model (default ${DEFAULT-VALUE})")
     int epochs;
 
@@ -69,8 +74,8 @@ public final class DemoMain implements Callable<Integer> {
         Configuration jobConfig = new Configuration();
         String[] topics = {"hrlf.features.text", "hrlf.features.audio", "hrlf.features.vision"};
 
-        System.out.println("starting embedded Kafka (KRaft, 127.0.0.1)...");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        System.out.printf("starting embedded Kafka (KRaft, %s)...%n", bindAddress);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(bindAddress)) {
             kafka.createTopics(1, topics[0], topics[1], topics[2], "hrlf.sentiment.scores", "hrlf.features.dlq");
             jobConfig.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             jobConfig.set(JobOptions.MODEL_PATH, modelDir.toString());
@@ -79,14 +84,13 @@ public final class DemoMain implements Callable<Integer> {
             jobConfig.set(WindowOptions.ALLOWED_LATENESS, Duration.ofSeconds(2));
             jobConfig.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(20));
 
-            Configuration cluster = new Configuration();
-            cluster.set(RestOptions.PORT, port);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
+            StreamExecutionEnvironment env = DemoCluster.environment(bindAddress, port);
             env.setParallelism(2);
             env.enableCheckpointing(2_000);
             HrlfJob.build(env, jobConfig);
             JobClient job = env.executeAsync("HRLF live demo");
-            System.out.printf("Flink dashboard: http://localhost:%d  (job %s)%n", port, job.getJobID());
+            System.out.printf("Flink dashboard: http://%s:%d  (job %s)%n", BindAddress.reachableAs(bindAddress), port,
+                    job.getJobID());
 
             List<List<SimulatedParticipant>> participants =
                     CallSimulator.participants(calls, participantsPerCall, dims, 42);

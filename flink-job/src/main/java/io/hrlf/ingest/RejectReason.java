@@ -34,5 +34,10 @@ public enum RejectReason {
      * Not an input record: a window the model could not score after every retry, alone in its batch.
      * The dead letter carries the window as JSON instead of original bytes.
      */
-    INFERENCE_FAILED
+    INFERENCE_FAILED,
+    /**
+     * Not an input record: a window the scorer did not answer within {@code hrlf.scoring.async-timeout}
+     * (a hung TensorFlow call). The dead letter carries the window as JSON instead of original bytes.
+     */
+    SCORING_TIMED_OUT
 }

@@ -50,7 +50,9 @@ public final class HrlfJob {
     private HrlfJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration config = Configuration.fromMap(ParameterTool.fromArgs(args).toMap());
+        Map<String, String> arguments = ParameterTool.fromArgs(args).toMap();
+        SecretArguments.requireProviderReferences(arguments);
+        Configuration config = Configuration.fromMap(arguments);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         if (!config.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
             env.enableCheckpointing(config.get(JobOptions.CHECKPOINT_INTERVAL_DEFAULT).toMillis());
@@ -72,6 +74,8 @@ public final class HrlfJob {
         int[] dims = model.dimensionsInOrder();
         LOG.info("Scoring with model {} (variant {}, T={}, dims text/audio/vision={}/{}/{})", model.modelVersion(),
                 model.variant(), steps, dims[0], dims[1], dims[2]);
+        // a wrong password or a missing ACL stops here, naming the cause, instead of in a restart loop
+        KafkaAccessCheck.verify(config);
 
         // Chained operators hand records over without a defensive deep copy (the profile's third largest
         // cost). Safe here: every operator of this job emits a new object, and none keeps or changes a

@@ -15,6 +15,13 @@ public final class JobOptions {
     /** Every key under this prefix is passed, without the prefix, to every Kafka client (TLS, SASL, ...). */
     public static final String KAFKA_PROPERTIES_PREFIX = "hrlf.kafka.properties.";
 
+    public static final ConfigOption<Duration> ACCESS_CHECK_TIMEOUT = ConfigOptions.key("hrlf.kafka.access-check-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("Before submitting, the job logs in to Kafka and checks its principal may read its input "
+                    + "topics and group and write its output topics; a wrong password or a missing ACL stops the "
+                    + "submission with the cause instead of a restart loop. A broker silent this long is left to the "
+                    + "sources' retries. 0 skips the check.");
+
     public static final ConfigOption<String> TOPIC_TEXT = ConfigOptions.key("hrlf.topic.text")
             .stringType().defaultValue("hrlf.features.text").withDescription("Topic of text (language) feature chunks.");
     public static final ConfigOption<String> TOPIC_AUDIO = ConfigOptions.key("hrlf.topic.audio")

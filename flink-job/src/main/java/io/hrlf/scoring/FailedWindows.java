@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A window the model could not score, as a dead letter. It has no original Kafka record, so the
+ * A window the model could not score (or did not score in time), as a dead letter. It has no original Kafka record, so the
  * dead letter names the scorer as its source and carries the assembled window as JSON: the model's
  * exact input (values and masks per modality), enough to reproduce the failure offline.
  */
@@ -26,6 +26,13 @@ final class FailedWindows {
         return DeadLetters.refusedByOperator(SOURCE, window.participantKey(), json(window),
                 RejectReason.INFERENCE_FAILED,
                 "model " + modelDirectory + " could not score " + window + ": " + rootCause(error));
+    }
+
+    /** A window whose score did not come back within the async timeout: the scorer hangs, or is far too slow. */
+    static DeadLetter timedOut(AssembledWindow window, String modelDirectory) {
+        return DeadLetters.refusedByOperator(SOURCE, window.participantKey(), json(window),
+                RejectReason.SCORING_TIMED_OUT,
+                "model " + modelDirectory + " did not score " + window + " within " + ScoringOptions.ASYNC_TIMEOUT.key());
     }
 
     static byte[] json(AssembledWindow window) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -60,6 +59,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
     private transient Counter windowsScored;
     private transient Counter inferenceRetries;
     private transient Counter windowsFailed;
+    private transient Counter windowsTimedOut;
     private transient Map<MissingPattern, Counter> windowsByPattern;
     private transient MetricGroup metricGroup;
     private transient Histogram batchSizes;
@@ -85,6 +85,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         windowsScored = HrlfMetrics.windowsScored(metricGroup);
         inferenceRetries = HrlfMetrics.group(metricGroup).counter(INFERENCE_RETRIES_METRIC);
         windowsFailed = HrlfMetrics.recordsRejected(metricGroup, RejectReason.INFERENCE_FAILED.name());
+        windowsTimedOut = HrlfMetrics.recordsRejected(metricGroup, RejectReason.SCORING_TIMED_OUT.name());
         windowsByPattern = new HashMap<>();
         batchSizes = HrlfMetrics.batchSize(metricGroup);
         inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
@@ -107,10 +108,18 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         });
     }
 
+    /**
+     * Flink's async timeout: the window becomes a dead letter instead of failing the job. Failing it
+     * would only restart the job into the same hung call, again and again; a late answer for this window
+     * is ignored by Flink (a result future completes once).
+     */
     @Override
     public void timeout(AssembledWindow window, ResultFuture<ScoringOutcome> resultFuture) {
-        resultFuture.completeExceptionally(new TimeoutException("window " + window + " was not scored in time; "
-                + "raise " + ScoringOptions.ASYNC_TIMEOUT.key() + " or lower " + ScoringOptions.BATCH_SIZE.key()));
+        windowsTimedOut.inc();
+        LOG.error("Window {} was not scored within {}; sending it to the dead-letter topic (if scoring is only slow, "
+                + "raise {} or lower {})", window, ScoringOptions.ASYNC_TIMEOUT.key(), ScoringOptions.ASYNC_TIMEOUT.key(),
+                ScoringOptions.BATCH_SIZE.key());
+        resultFuture.complete(List.of(ScoringOutcome.failed(FailedWindows.timedOut(window, modelDirectory))));
     }
 
     /**

@@ -21,8 +21,8 @@ public final class ScoringOptions {
     public static final ConfigOption<Duration> ASYNC_TIMEOUT = ConfigOptions.key("hrlf.scoring.async-timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
-            .withDescription("A window not scored within this time fails the scoring operator with a clear message "
-                    + "(the job then restarts from its last checkpoint).");
+            .withDescription("A window not scored within this time (a hung TensorFlow call) goes to the dead-letter "
+                    + "topic with reason SCORING_TIMED_OUT, counted, instead of failing the job into a restart loop.");
 
     public static final ConfigOption<Integer> ASYNC_CAPACITY = ConfigOptions.key("hrlf.scoring.async-capacity")
             .intType()

@@ -30,7 +30,11 @@ final class CallStreamsOverKafka {
     private CallStreamsOverKafka() {}
 
     static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Properties props = kafka.clientProperties();
+        return producer(kafka.clientProperties());
+    }
+
+    /** A producer of raw bytes connecting with {@code props} (on a secured broker: as a given principal). */
+    static KafkaProducer<byte[], byte[]> producer(Properties props) {
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);

@@ -200,6 +200,69 @@ class ScoringITCase {
         assertThat(rejected).isEqualTo(1);
     }
 
+    /**
+     * The real scorer, except that one window's TensorFlow call never returns (as a hung GPU driver or
+     * a deadlocked native call would): Flink's async timeout must turn it into a dead letter.
+     */
+    private static final class HangingScorer extends ModelScoringFunction {
+        private static final long serialVersionUID = 1L;
+        private final String hangsOn;
+
+        HangingScorer(String model, String hangsOn) {
+            super(model, STEPS, DIMS, ScorerSettings.from(new Configuration()));
+            this.hangsOn = hangsOn;
+        }
+
+        @Override
+        public void asyncInvoke(AssembledWindow window, org.apache.flink.streaming.api.functions.async.ResultFuture<
+                ScoringOutcome> resultFuture) {
+            if (!window.participantId.equals(hangsOn)) {
+                super.asyncInvoke(window, resultFuture);
+            }
+        }
+    }
+
+    @Test
+    void aScorerCallThatHangsSendsItsWindowToTheDeadLetterTopicAfterTheTimeoutAndTheJobGoesOn() throws Exception {
+        Path model = tmp.resolve("model");
+        TinyContractModel.export(model, STEPS, DIMS, "tiny-9");
+        Random random = new Random(3);
+        List<AssembledWindow> windows = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            windows.add(window(i, random));
+        }
+        AssembledWindow hung = windows.get(4);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        // as Scoring.attach wires the scorer, with a short timeout (the job would otherwise have failed on it)
+        SingleOutputStreamOperator<SentimentScore> scored = org.apache.flink.streaming.api.datastream.AsyncDataStream
+                .orderedWait(env.fromData(windows), new HangingScorer(model.toString(), hung.participantId), 500,
+                        java.util.concurrent.TimeUnit.MILLISECONDS, 16)
+                .process(new ScoringOutcomeRouter());
+        CloseableIterator<DeadLetter> failedIt = scored.getSideOutput(Scoring.FAILED_WINDOWS).collectAsync();
+        CloseableIterator<SentimentScore> scoresIt = scored.collectAsync();
+        env.execute("scoring hangs");
+        List<SentimentScore> scores = new ArrayList<>();
+        scoresIt.forEachRemaining(scores::add);
+        List<DeadLetter> failed = new ArrayList<>();
+        failedIt.forEachRemaining(failed::add);
+
+        assertThat(scores).as("every other window is scored, the job finished").hasSize(windows.size() - 1);
+        assertThat(scores).extracting(SentimentScore::getParticipantId).doesNotContain(hung.participantId);
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).getReason()).isEqualTo(RejectReason.SCORING_TIMED_OUT.name());
+        assertThat(failed.get(0).getSourceTopic()).isEqualTo(FailedWindows.SOURCE);
+        assertThat(failed.get(0).getDetail()).contains(hung.participantId).contains(ScoringOptions.ASYNC_TIMEOUT.key());
+        long timedOut = 0;
+        for (Map.Entry<String, Metric> e : metricsOfJob("scoring hangs")) {
+            if (e.getValue() instanceof Counter counter && e.getKey().equals(RejectReason.SCORING_TIMED_OUT.name())) {
+                timedOut += counter.getCount();
+            }
+        }
+        assertThat(timedOut).as("per-reason counter").isEqualTo(1);
+    }
+
     /** The reporter keeps the metrics of every job of this class; these are the named job's. */
     private static List<Map.Entry<String, Metric>> metricsOfJob(String jobName) {
         List<Map.Entry<String, Metric>> out = new ArrayList<>();

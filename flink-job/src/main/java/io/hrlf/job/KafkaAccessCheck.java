@@ -1,0 +1,124 @@
+package io.hrlf.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before the job is submitted, logs in to Kafka as the job will and asks what its principal may do:
+ * read the three feature topics and its consumer group, write the score and dead-letter topics. A
+ * wrong password or a missing ACL otherwise surfaces only inside the running job, where Flink's
+ * restart strategy retries it (for a checkpointed job without one configured: exponential delay,
+ * forever). Here it stops the submission with a message naming the cause.
+ *
+ * <p>Only authentication and authorization failures stop it: a broker that cannot be reached yet (or
+ * a topic not created yet) is logged and left to the sources' and sinks' own retries, as before. Not checked: the transactional
+ * ids (Kafka answers for them only when a producer uses one), and credentials revoked after the job
+ * started (those still go through the restart strategy).
+ */
+final class KafkaAccessCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaAccessCheck.class);
+
+    private KafkaAccessCheck() {}
+
+    static void verify(Configuration config) {
+        Duration timeout = config.get(JobOptions.ACCESS_CHECK_TIMEOUT);
+        if (timeout.isZero()) {
+            return;
+        }
+        Properties props = HrlfJob.kafkaProperties(config);
+        String bootstrap = config.get(JobOptions.BOOTSTRAP_SERVERS);
+        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        List<String> inputs = List.of(config.get(JobOptions.TOPIC_TEXT), config.get(JobOptions.TOPIC_AUDIO),
+                config.get(JobOptions.TOPIC_VISION));
+        List<String> outputs = List.of(config.get(JobOptions.TOPIC_SCORES), config.get(JobOptions.TOPIC_DEAD_LETTER));
+        String group = config.get(JobOptions.GROUP_ID);
+        try (Admin admin = Admin.create(props)) {
+            List<String> topics = new ArrayList<>(inputs);
+            topics.addAll(outputs);
+            Map<String, TopicDescription> described = admin.describeTopics(topics,
+                            new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            inputs.forEach(topic -> require(described.get(topic).authorizedOperations(), AclOperation.READ, "topic", topic));
+            outputs.forEach(topic -> require(described.get(topic).authorizedOperations(), AclOperation.WRITE, "topic", topic));
+            requireGroupRead(admin, group, timeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                throw accessFailure(e.getCause(), bootstrap);
+            }
+            LOG.warn("Kafka access check at {} inconclusive ({}); starting anyway", bootstrap, e.getCause().toString());
+        } catch (TimeoutException e) {
+            LOG.warn("Kafka access check: no answer from {} within {}; starting anyway (the sources and sinks retry)",
+                    bootstrap, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking Kafka access", e);
+        }
+    }
+
+    private static void requireGroupRead(Admin admin, String group, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group),
+                            new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(group);
+            require(description.authorizedOperations(), AclOperation.READ, "consumer group", group);
+        } catch (ExecutionException e) {
+            // a group that does not exist yet: describing it was authorized, which is all Kafka tells before first use
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void require(Set<AclOperation> allowed, AclOperation needed, String kind, String name) {
+        // null: the broker did not say (no authorizer, or an old broker); the job finds out when it runs
+        if (allowed != null && !allowed.contains(needed) && !allowed.contains(AclOperation.ALL)) {
+            throw new KafkaAccessException("Kafka principal is not authorized to " + needed + " " + kind + " '" + name
+                    + "' (authorized: " + allowed + "); add the ACL before starting the job");
+        }
+    }
+
+    private static KafkaAccessException accessFailure(Throwable cause, String bootstrap) {
+        if (cause instanceof AuthenticationException) {
+            return new KafkaAccessException("Kafka authentication failed at " + bootstrap + " (check the SASL/TLS "
+                    + "settings under " + JobOptions.KAFKA_PROPERTIES_PREFIX + "): " + cause.getMessage(), cause);
+        }
+        return new KafkaAccessException("Kafka principal is not authorized for the job's topics or group at "
+                + bootstrap + ": " + cause.getMessage(), cause);
+    }
+
+    /** The job may not connect as configured; the message names why. */
+    static final class KafkaAccessException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        KafkaAccessException(String message) {
+            super(message);
+        }
+
+        KafkaAccessException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.hrlf.job;
+
+import static io.hrlf.job.CallStreamsOverKafka.awaitScores;
+import static io.hrlf.job.CallStreamsOverKafka.producer;
+import static io.hrlf.job.CallStreamsOverKafka.send;
+import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
+import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
+import static io.hrlf.testkit.CallFeatureStreams.sentinel;
+import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hrlf.avro.FeatureChunk;
+import io.hrlf.avro.SentimentScore;
+import io.hrlf.contract.Modality;
+import io.hrlf.model.testing.TinyContractModel;
+import io.hrlf.scoring.ScoringOptions;
+import io.hrlf.testkit.CallFeatureStreams;
+import io.hrlf.testkit.EmbeddedKafka;
+import io.hrlf.window.WindowOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job against a broker that demands what a production cluster should: SASL_SSL with
+ * SCRAM-SHA-512 (a CA made for this run) and ACLs. The job's principal may read exactly the three
+ * feature topics and its consumer group, write exactly the score and dead-letter topics and its
+ * transactional ids. Its credentials reach the job only through {@code hrlf.kafka.properties.*}.
+ * The restart strategy is Flink's default for a checkpointed job (exponential delay, no limit), as in
+ * a deployment that sets none: a failure that the job retried would show here as a job that never fails.
+ */
+class SecuredKafkaITCase {
+    private static final String JOB_USER = "hrlf-job";
+    private static final String NO_ACL_USER = "hrlf-stranger";
+    private static final String JOB_PASSWORD = "job-" + UUID.randomUUID();
+    private static final String NO_ACL_PASSWORD = "stranger-" + UUID.randomUUID();
+    private static final int PARTICIPANTS = 2;
+    private static final int PARTITIONS = 2;
+    private static final int WINDOWS = 4;
+    private static final long WINDOW = CallFeatureStreams.WINDOW;
+    /** How long a job may take to fail on bad credentials; a retried failure never ends. */
+    private static final Duration FAIL_FAST = Duration.ofSeconds(60);
+    private static final String SCORES = JobOptions.TOPIC_SCORES.defaultValue();
+    /** Where application mode keeps the job's arguments (ApplicationConfiguration.APPLICATION_ARGS). */
+    private static final String APPLICATION_ARGS = "$internal.application.program-args";
+
+    /** The JAAS setting with the job's password, as an operator might write it literally. */
+    private static final String JOB_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + JOB_USER + "\" password=\"" + JOB_PASSWORD + "\";";
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(clusterWithCredentials())
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static EmbeddedKafka kafka;
+
+    /**
+     * The cluster configuration holding the credentials as deployments put them there: the setting
+     * itself in the Flink configuration (Flink masks it), and the job's arguments as application mode
+     * stores them ({@code $internal.application.program-args}, shown unmasked: with the literal JAAS
+     * setting this test failed, so {@code HrlfJob.main} accepts a secret argument only as a config
+     * provider reference, see {@code SecretArgumentsTest}). The dashboard must show the password nowhere.
+     */
+    private static Configuration clusterWithCredentials() {
+        Configuration cluster = new Configuration();
+        cluster.setString(JobOptions.KAFKA_PROPERTIES_PREFIX + "sasl.jaas.config", JOB_JAAS);
+        cluster.setString(APPLICATION_ARGS, "--" + JobOptions.KAFKA_PROPERTIES_PREFIX + "sasl.jaas.config;${env:HRLF_KAFKA_JAAS}");
+        return cluster;
+    }
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void startSecuredKafka() throws Exception {
+        TinyContractModel.export(tmp.resolve("model"), CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-secured");
+        kafka = EmbeddedKafka.startSecured();
+        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
+        kafka.createTopics(1, SCORES, JobOptions.TOPIC_DEAD_LETTER.defaultValue());
+        kafka.createUser(JOB_USER, JOB_PASSWORD);
+        kafka.createUser(NO_ACL_USER, NO_ACL_PASSWORD);
+        kafka.createAcls(jobAcls());
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static String topic(Modality m) {
+        return switch (m) {
+            case TEXT -> JobOptions.TOPIC_TEXT.defaultValue();
+            case AUDIO -> JobOptions.TOPIC_AUDIO.defaultValue();
+            case VISION -> JobOptions.TOPIC_VISION.defaultValue();
+        };
+    }
+
+    /** Exactly what the job needs: read its inputs and group, write its outputs in its own transactions. */
+    private static List<AclBinding> jobAcls() {
+        List<AclBinding> acls = new ArrayList<>();
+        for (Modality m : Modality.ALL) {
+            acls.add(allow(ResourceType.TOPIC, topic(m), PatternType.LITERAL, AclOperation.READ));
+        }
+        acls.add(allow(ResourceType.TOPIC, SCORES, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(ResourceType.TOPIC, JobOptions.TOPIC_DEAD_LETTER.defaultValue(), PatternType.LITERAL,
+                AclOperation.WRITE));
+        acls.add(allow(ResourceType.GROUP, JobOptions.GROUP_ID.defaultValue(), PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(ResourceType.TRANSACTIONAL_ID, JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue() + "-",
+                PatternType.PREFIXED, AclOperation.WRITE));
+        return acls;
+    }
+
+    private static AclBinding allow(ResourceType type, String name, PatternType pattern, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + JOB_USER, "*", operation, AclPermissionType.ALLOW));
+    }
+
+    /** The job's settings, with the client security settings only under {@code hrlf.kafka.properties.}. */
+    private static Configuration jobConfig(String user, String password) {
+        Configuration config = new Configuration();
+        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        config.set(JobOptions.MODEL_PATH, tmp.resolve("model").toString());
+        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
+        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10)); // every partition gets data (sentinels)
+        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
+        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
+        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
+        config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
+        kafka.clientProperties(user, password).forEach((key, value) -> {
+            if (!key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                config.setString(JobOptions.KAFKA_PROPERTIES_PREFIX + key, value.toString());
+            }
+        });
+        return config;
+    }
+
+    /** As {@link HrlfJob#main} runs it: the job's whole configuration is the environment's. */
+    private static JobClient submit(Configuration config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(2);
+        env.enableCheckpointing(300);
+        HrlfJob.build(env, config);
+        return env.executeAsync("hrlf-secured");
+    }
+
+    @Test
+    void theJobRunsExactlyOnceWithItsCredentialsAndThePasswordIsShownNowhere(
+            @InjectClusterClient ClusterClient<?> cluster) throws Exception {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            JobClient job = submit(jobConfig(JOB_USER, JOB_PASSWORD));
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                long seq = 0;
+                for (int window = 0; window < WINDOWS; window++) {
+                    for (int p = 1; p <= PARTICIPANTS; p++) {
+                        for (Modality m : Modality.ALL) {
+                            send(producer, topic(m), windowChunk("call-S", p, m, window, seq++));
+                        }
+                    }
+                }
+                for (Modality m : Modality.ALL) {
+                    sendToEveryPartition(producer, topic(m), sentinel(m, WINDOWS * WINDOW + 300), PARTITIONS);
+                }
+            }
+            Map<String, List<SentimentScore>> scores = awaitScores(kafka, SCORES, Duration.ofMinutes(2),
+                    s -> s.keySet().stream().filter(key -> key.startsWith("call-S/")).count() >= PARTICIPANTS * WINDOWS);
+            for (int window = 0; window < WINDOWS; window++) {
+                for (int p = 1; p <= PARTICIPANTS; p++) {
+                    String key = "call-S/p" + p + "@" + window * WINDOW;
+                    assertThat(scores.get(key)).as("scores of %s (lost if empty, duplicated if more)", key).hasSize(1);
+                    assertThat(scores.get(key).get(0).getScore()).as("score of %s", key)
+                            .isCloseTo(expectedScore(p, window, new boolean[] {true, true, true}), within(1e-4f));
+                }
+            }
+
+            String rest = cluster.getWebInterfaceURL();
+            String id = job.getJobID().toString();
+            for (String path : List.of("/jobmanager/config", "/jobs/" + id + "/config", "/jobs/" + id + "/jobmanager/config")) {
+                String body = get(rest + path);
+                assertThat(body).as("GET %s", path).doesNotContain(JOB_PASSWORD);
+            }
+            assertThat(get(rest + "/jobmanager/config")).as("the dashboard's configuration view lists the setting")
+                    .contains(JobOptions.KAFKA_PROPERTIES_PREFIX + "sasl.jaas.config");
+            job.cancel().get();
+            // the clients' configuration dumps were captured (with the JAAS setting masked by Kafka)
+            assertThat(logs.text()).as("captured logs").contains("sasl.jaas.config = [hidden]")
+                    .doesNotContain(JOB_PASSWORD);
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheJobFastNamingAuthentication() throws Exception {
+        Throwable failure = failureOf(jobConfig(JOB_USER, "wrong-" + UUID.randomUUID()));
+        assertThat(ExceptionUtils.stringifyException(failure)).containsIgnoringCase("authentication failed");
+    }
+
+    @Test
+    void aPrincipalWithoutTheAclsFailsTheJobFastNamingAuthorization() throws Exception {
+        Throwable failure = failureOf(jobConfig(NO_ACL_USER, NO_ACL_PASSWORD));
+        assertThat(ExceptionUtils.stringifyException(failure)).containsIgnoringCase("not authorized");
+    }
+
+    @Test
+    void theJobsPrincipalMayNotWriteAFeatureTopic() {
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka.clientProperties(JOB_USER, JOB_PASSWORD))) {
+            FeatureChunk forged = windowChunk("call-F", 1, Modality.AUDIO, 0, 0);
+            assertThatThrownBy(() -> send(producer, topic(Modality.AUDIO), forged))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    /** The job's failure, from building it or from running it; a job still retrying after {@link #FAIL_FAST} fails the test. */
+    private static Throwable failureOf(Configuration config) throws Exception {
+        JobClient job;
+        try {
+            job = submit(config);
+        } catch (RuntimeException refusedAtSubmission) {
+            return refusedAtSubmission;
+        }
+        try {
+            job.getJobExecutionResult().get(FAIL_FAST.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("the job finished instead of failing");
+        } catch (ExecutionException failed) {
+            return failed.getCause();
+        } catch (TimeoutException stillRetrying) {
+            String status = job.getJobStatus().get().toString();
+            job.cancel().get();
+            throw new AssertionError("the job did not fail within " + FAIL_FAST + " (status " + status
+                    + "): its restart strategy retries the failure");
+        }
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+        return response.body();
+    }
+}
