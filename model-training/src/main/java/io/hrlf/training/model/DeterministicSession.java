@@ -5,14 +5,14 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Opens training sessions whose schedule does not depend on the machine's load: every op runs on one
- * thread of a pool owned by the session, so the order in which independent ops run and the way a
- * reduction is split between threads are the same on every run. Known gap (README, "Results"): on
- * MOSI, runs of the {@code full} variant still drift apart after 10-14 teacher epochs, even pinned to
- * one CPU, so some difference between processes remains elsewhere.
- * (The graph also orders each optimizer's variable updates after all of its gradients, see
- * {@link HrlfGraph}; this config makes the rest of the schedule fixed.) The training graphs are small,
- * so one thread costs little, and on a shared machine it avoids oversubscribing the cores.
+ * Opens training sessions with one thread inside each op and one between ops, in a pool owned by the
+ * session: a reduction is never split differently between threads and no two ops run at once. This
+ * alone does not fix the order of ops that do not depend on each other: TensorFlow's executor runs a
+ * ready op inline or queues it by a cost it measures in CPU cycles, so that order follows the
+ * machine's load. Every order that changes a result is therefore a dependency in the graph: each
+ * optimizer's updates wait for all of its gradients ({@link HrlfGraph}) and its step counters wait for
+ * all of its updates ({@link OrderedAdam}). The training graphs are small, so one thread costs little,
+ * and on a shared machine it avoids oversubscribing the cores.
  */
 public final class DeterministicSession {
     /** One thread inside each op and one between ops. */

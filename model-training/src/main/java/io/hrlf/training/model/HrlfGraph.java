@@ -10,8 +10,6 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -224,18 +222,18 @@ public final class HrlfGraph implements AutoCloseable {
             }
         }
         // The variables are read by reference: without this barrier an update could run before another
-        // gradient has read the variable it changes, and the result would depend on thread timing.
+        // gradient has read the variable it changes, and the result would depend on the executor's
+        // timing-based schedule (see DeterministicSession).
         List<Op> computed = new ArrayList<>();
         for (Output<?> gradient : gradients) {
             computed.add(tf.identity((Operand) gradient));
         }
         Ops afterAllGradients = tf.withControlDependencies(computed);
-        List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
-        for (int i = 0; i < xs.length; i++) {
-            Operand<?> gradient = afterAllGradients.identity((Operand) gradients[i]);
-            pairs.add(new Optimizer.GradAndVar(gradient.asOutput(), xs[i]));
+        List<Operand<TFloat32>> ordered = new ArrayList<>();
+        for (Output<?> gradient : gradients) {
+            ordered.add(afterAllGradients.identity((Operand<TFloat32>) gradient));
         }
-        return new Adam(graph, "adam_" + name, lr).applyGradients((List) pairs, "train_" + name);
+        return OrderedAdam.apply(tf, "adam_" + name, variables, ordered, lr);
     }
 
     @Override

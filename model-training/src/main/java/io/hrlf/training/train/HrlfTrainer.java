@@ -30,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Everything random comes from the seed: one {@link Random} drives the batch order and the
  * missingness, the weights and random ops are seeded from it ({@code Layers}) and the session's
- * schedule is fixed ({@link DeterministicSession}, which also states the known gap).
+ * schedule is fixed where it matters ({@link DeterministicSession}).
  */
 public final class HrlfTrainer {
     private static final String TEACHER = "teacher";
