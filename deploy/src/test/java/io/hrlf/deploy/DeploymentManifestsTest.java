@@ -343,17 +343,148 @@ class DeploymentManifestsTest {
     @Test
     void everyFlinkKeyInTheManifestsIsAConfigOptionOfFlink() throws IOException {
         assertThat(FlinkConfigKeys.size()).as("Flink's option classes were found").isGreaterThan(500);
-        Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
-        configurations.put("FlinkDeployment", stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration")));
-        configurations.put("CPU TaskManager ConfigMap", cpuTaskManagerConfig());
-        for (String service : List.of("jobmanager", "taskmanager")) {
-            configurations.put("compose " + service, flinkProperties(
-                    composeFile().at("/services/" + service + "/environment/FLINK_PROPERTIES").asText()));
-        }
+        Map<String, Map<String, String>> configurations = allFlinkConfigurations();
         configurations.put("Dockerfile", dockerfileFlinkKeys());
         configurations.forEach((where, config) -> assertThat(config.keySet())
                 .as("keys in %s that Flink 2.2 does not define", where)
                 .filteredOn(key -> !FlinkConfigKeys.isKnown(key)).isEmpty());
+    }
+
+    // ---------------------------------------------------------------- who may reach what
+
+    /** Every Flink configuration shipped refuses jar uploads through the REST API. */
+    @Test
+    void webSubmissionIsOffInEveryFlinkConfiguration() throws IOException {
+        allFlinkConfigurations().forEach((where, config) -> assertThat(config.get("web.submit.enable"))
+                .as("web.submit.enable in %s", where).isEqualTo("false"));
+    }
+
+    @Test
+    void composePublishesEveryPortOnLoopbackOnly() throws IOException {
+        List<String> published = new ArrayList<>();
+        composeFile().path("services").fields().forEachRemaining(service ->
+                strings(service.getValue().path("ports")).forEach(port -> published.add(service.getKey() + " " + port)));
+        assertThat(published).as("published ports").isNotEmpty()
+                .allSatisfy(port -> assertThat(port).as("published port").matches("\\S+ 127\\.0\\.0\\.1:\\d+:\\d+"));
+    }
+
+    @Test
+    void theNamespaceRefusesIngressThatNoPolicyAllows() throws IOException {
+        assertThat(networkPolicies()).as("a default-deny ingress policy").anyMatch(policy ->
+                policy.at("/spec/podSelector").isEmpty() && strings(policy.at("/spec/policyTypes")).contains("Ingress")
+                        && policy.at("/spec/ingress").isEmpty());
+    }
+
+    /** 8081 on the JobManager: only the operator; the metrics port: only Prometheus; nothing else opens either. */
+    @Test
+    void theRestPortIsReachableOnlyByTheOperatorAndTheMetricsPortOnlyByTheScraper() throws IOException {
+        Map<String, String> jobManager = Map.of("app", single("FlinkDeployment").at("/metadata/name").asText(),
+                "component", "jobmanager");
+        Map<String, Set<String>> peersByPort = new LinkedHashMap<>();
+        for (JsonNode policy : networkPolicies()) {
+            if (!selects(policy.at("/spec/podSelector"), jobManager)) {
+                continue;
+            }
+            for (JsonNode rule : policy.at("/spec/ingress")) {
+                assertThat(rule.path("ports")).as("%s: a rule without ports opens every port", policy.at("/metadata/name"))
+                        .isNotEmpty();
+                for (JsonNode port : rule.path("ports")) {
+                    Set<String> peers = peersByPort.computeIfAbsent(port.path("port").asText(), p -> new TreeSet<>());
+                    assertThat(rule.path("from")).as("%s: a rule without peers admits everyone", policy.at("/metadata/name"))
+                            .isNotEmpty();
+                    rule.path("from").forEach(peer -> peers.add(peer.at("/podSelector/matchLabels").toString()));
+                }
+            }
+        }
+        assertThat(peersByPort.get("8081")).as("who reaches the REST port")
+                .containsExactly("{\"app.kubernetes.io/name\":\"flink-kubernetes-operator\"}");
+        assertThat(peersByPort.get(stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration"))
+                .get("metrics.reporter.prom.port"))).as("who reaches the metrics port")
+                .containsExactly("{\"app.kubernetes.io/name\":\"prometheus\"}");
+    }
+
+    /** Both pools encrypt RPC, blob and data connections with a keystore and truststore mounted from a Secret. */
+    @Test
+    void flinksInternalConnectionsUseTlsWithStoresMountedFromASecret() throws IOException {
+        Map<String, JsonNode> pods = new LinkedHashMap<>();
+        pods.put("FlinkDeployment", single("FlinkDeployment").at("/spec/podTemplate/spec"));
+        pods.put("CPU TaskManagers", cpuTaskManagers().at("/spec/template/spec"));
+        Map<String, Map<String, String>> configs = Map.of(
+                "FlinkDeployment", stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration")),
+                "CPU TaskManagers", cpuTaskManagerConfig());
+        pods.forEach((where, pod) -> {
+            Map<String, String> config = configs.get(where);
+            assertThat(config.get("security.ssl.internal.enabled")).as("%s: internal SSL", where).isEqualTo("true");
+            assertThat(config).as("%s: no password in the manifest", where)
+                    .doesNotContainKeys("security.ssl.internal.keystore-password", "security.ssl.internal.key-password",
+                            "security.ssl.internal.truststore-password");
+            for (String store : List.of("security.ssl.internal.keystore", "security.ssl.internal.truststore")) {
+                String path = config.get(store);
+                assertThat(path).as("%s: %s", where, store).isNotBlank();
+                String volume = mountOf(pod.path("containers"), path).path("name").asText();
+                assertThat(volume).as("%s: %s (%s) is mounted", where, store, path).isNotEmpty();
+                JsonNode source = volumeNamed(pod, volume);
+                assertThat(source.at("/secret/secretName").asText()).as("%s: volume %s is a Secret", where, volume).isNotBlank();
+                String file = path.substring(path.lastIndexOf('/') + 1);
+                assertThat(source.at("/secret/items").findValuesAsText("path")).as("%s: %s from the Secret", where, file)
+                        .contains(file);
+            }
+        });
+    }
+
+    /** The listener the job connects to is TLS with SCRAM-SHA-512, and the cluster authorizes with ACLs. */
+    @Test
+    void theJobReachesKafkaOverSaslSslWithScram() throws IOException {
+        List<String> args = strings(single("FlinkDeployment").at("/spec/job/args"));
+        String bootstrap = valueAfter(args, "--" + JobOptions.BOOTSTRAP_SERVERS.key());
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        JsonNode kafka = single("Kafka");
+        assertThat(bootstrap).startsWith(kafka.at("/metadata/name").asText() + "-kafka-bootstrap:");
+        List<JsonNode> listeners = new ArrayList<>();
+        kafka.at("/spec/kafka/listeners").forEach(listeners::add);
+        assertThat(listeners).filteredOn(l -> l.path("port").asInt() == port).singleElement().satisfies(listener -> {
+            assertThat(listener.path("tls").asBoolean(false)).as("listener %s: tls", port).isTrue();
+            assertThat(listener.at("/authentication/type").asText()).as("listener %s: authentication", port)
+                    .isEqualTo("scram-sha-512");
+        });
+        assertThat(kafka.at("/spec/kafka/authorization/type").asText()).as("Kafka authorization").isEqualTo("simple");
+        assertThat(valueAfter(args, "--hrlf.kafka.properties.security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(valueAfter(args, "--hrlf.kafka.properties.sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+        assertThat(valueAfter(args, "--hrlf.kafka.properties.sasl.jaas.config")).matches("\\$\\{env:[A-Z_]+}");
+        assertThat(single("KafkaUser").at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+    }
+
+    /** The job's user may read its inputs in its group and write its outputs in its transactions: nothing more. */
+    @Test
+    void theJobsKafkaUserIsAllowedExactlyTheJobsTopicsGroupAndTransactionalIds() throws IOException {
+        JsonNode user = single("KafkaUser");
+        assertThat(user.at("/spec/authorization/type").asText()).isEqualTo("simple");
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode acl : user.at("/spec/authorization/acls")) {
+            assertThat(acl.path("type").asText("allow")).isEqualTo("allow");
+            assertThat(acl.path("host").asText("*")).isEqualTo("*");
+            JsonNode resource = acl.path("resource");
+            for (String operation : strings(acl.path("operations"))) {
+                granted.add(resource.path("type").asText() + " " + resource.path("patternType").asText("literal") + " "
+                        + resource.path("name").asText() + " " + operation);
+            }
+        }
+        Set<String> needed = new TreeSet<>();
+        for (String input : List.of(JobOptions.TOPIC_TEXT.defaultValue(), JobOptions.TOPIC_AUDIO.defaultValue(),
+                JobOptions.TOPIC_VISION.defaultValue())) {
+            needed.add("topic literal " + input + " Read");
+            needed.add("topic literal " + input + " Describe");
+        }
+        for (String output : List.of(JobOptions.TOPIC_SCORES.defaultValue(), JobOptions.TOPIC_DEAD_LETTER.defaultValue())) {
+            needed.add("topic literal " + output + " Write");
+            needed.add("topic literal " + output + " Describe");
+        }
+        needed.add("group literal " + JobOptions.GROUP_ID.defaultValue() + " Read");
+        // HrlfJob's sinks use the prefix + "-" + the sink's name
+        String transactions = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue() + "-";
+        needed.add("transactionalId prefix " + transactions + " Write");
+        needed.add("transactionalId prefix " + transactions + " Describe");
+        assertThat(granted).isEqualTo(needed);
     }
 
     // ---------------------------------------------------------------- scheduling arithmetic
@@ -475,6 +606,40 @@ class DeploymentManifestsTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The Flink configuration of every cluster shipped: the FlinkDeployment, the CPU pool, compose's services. */
+    private static Map<String, Map<String, String>> allFlinkConfigurations() throws IOException {
+        Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
+        configurations.put("FlinkDeployment", stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration")));
+        configurations.put("CPU TaskManager ConfigMap", cpuTaskManagerConfig());
+        for (String service : List.of("jobmanager", "taskmanager")) {
+            configurations.put("compose " + service, flinkProperties(
+                    composeFile().at("/services/" + service + "/environment/FLINK_PROPERTIES").asText()));
+        }
+        return configurations;
+    }
+
+    private static List<JsonNode> networkPolicies() throws IOException {
+        return k8sDocuments().stream().filter(d -> d.path("kind").asText().equals("NetworkPolicy")).toList();
+    }
+
+    /** Whether a label selector (matchLabels only, as these manifests write them) selects a pod with {@code labels}. */
+    private static boolean selects(JsonNode selector, Map<String, String> labels) {
+        assertThat(selector.has("matchExpressions")).as("matchExpressions are not evaluated here").isFalse();
+        Map<String, String> wanted = stringMap(selector.path("matchLabels").isMissingNode()
+                ? YAML.createObjectNode() : selector.path("matchLabels"));
+        return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    private static JsonNode volumeNamed(JsonNode podSpec, String name) {
+        for (JsonNode volume : podSpec.path("volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume;
+            }
+        }
+        throw new AssertionError("no volume " + name + " in " + podSpec);
+    }
+
 
     private static void assertClusterSettingsTheJobNeeds(String where, Map<String, String> flink) {
         assertThat(flink.get("classloader.parent-first-patterns.additional")).as(where)
