@@ -59,7 +59,9 @@ class DeploymentManifestsTest {
             "classloader.parent-first-patterns.additional", "env.java.opts.all",
             "state.backend.type", "execution.checkpointing.incremental", "execution.checkpointing.dir",
             "execution.checkpointing.savepoint-dir", "high-availability.type", "high-availability.storageDir",
-            "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port");
+            "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port", "web.submit.enable",
+            "jobmanager.rpc.port", "blob.server.port", "taskmanager.rpc.port", "taskmanager.data.port",
+            "security.ssl.internal.enabled", "security.ssl.internal.keystore", "security.ssl.internal.truststore");
 
     // ---------------------------------------------------------------- Dockerfile
 
