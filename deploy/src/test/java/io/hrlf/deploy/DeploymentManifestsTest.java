@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -405,6 +406,43 @@ class DeploymentManifestsTest {
                 .containsExactly("{\"app.kubernetes.io/name\":\"prometheus\"}");
     }
 
+    /**
+     * The default deny must not cut the job's own connections: Flink's fixed internal ports between the
+     * JobManager and both TaskManager pools, and Kafka's client listener from the Flink pods.
+     */
+    @Test
+    void thePoliciesLetTheJobsOwnConnectionsThrough() throws IOException {
+        String app = single("FlinkDeployment").at("/metadata/name").asText();
+        Map<String, String> jobManager = Map.of("app", app, "component", "jobmanager");
+        Map<String, String> gpuTaskManager = Map.of("app", app, "component", "taskmanager");
+        Map<String, String> cpuTaskManager = stringMap(cpuTaskManagers().at("/spec/template/metadata/labels"));
+        Map<String, String> flink = stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration"));
+        for (String port : List.of("jobmanager.rpc.port", "blob.server.port")) {
+            for (Map<String, String> taskManager : List.of(gpuTaskManager, cpuTaskManager)) {
+                assertThat(allows(jobManager, flink.get(port), taskManager))
+                        .as("%s (%s) on the JobManager from %s", port, flink.get(port), taskManager).isTrue();
+            }
+        }
+        for (String port : List.of("taskmanager.rpc.port", "taskmanager.data.port")) {
+            for (Map<String, String> to : List.of(gpuTaskManager, cpuTaskManager)) {
+                for (Map<String, String> from : List.of(jobManager, gpuTaskManager, cpuTaskManager)) {
+                    assertThat(allows(to, flink.get(port), from)).as("%s (%s) on %s from %s", port, flink.get(port), to, from)
+                            .isTrue();
+                }
+            }
+        }
+        JsonNode kafka = single("Kafka");
+        String kafkaName = kafka.at("/metadata/name").asText();
+        Map<String, String> broker = Map.of("strimzi.io/cluster", kafkaName, "strimzi.io/kind", "Kafka",
+                "strimzi.io/name", kafkaName + "-kafka");
+        String bootstrap = valueAfter(strings(single("FlinkDeployment").at("/spec/job/args")),
+                "--" + JobOptions.BOOTSTRAP_SERVERS.key());
+        String listener = bootstrap.substring(bootstrap.lastIndexOf(':') + 1);
+        for (Map<String, String> client : List.of(jobManager, gpuTaskManager, cpuTaskManager)) {
+            assertThat(allows(broker, listener, client)).as("Kafka %s from %s", listener, client).isTrue();
+        }
+    }
+
     /** Both pools encrypt RPC, blob and data connections with a keystore and truststore mounted from a Secret. */
     @Test
     void flinksInternalConnectionsUseTlsWithStoresMountedFromASecret() throws IOException {
@@ -631,6 +669,27 @@ class DeploymentManifestsTest {
         Map<String, String> wanted = stringMap(selector.path("matchLabels").isMissingNode()
                 ? YAML.createObjectNode() : selector.path("matchLabels"));
         return wanted.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    /** Whether some policy lets a pod labelled {@code from} in this namespace reach {@code port} on a pod labelled {@code to}. */
+    private static boolean allows(Map<String, String> to, String port, Map<String, String> from) throws IOException {
+        for (JsonNode policy : networkPolicies()) {
+            if (!selects(policy.at("/spec/podSelector"), to)) {
+                continue;
+            }
+            for (JsonNode rule : policy.at("/spec/ingress")) {
+                boolean portMatches = rule.path("ports").isEmpty()
+                        || rule.path("ports").findValuesAsText("port").contains(port);
+                boolean peerMatches = rule.path("from").isEmpty() || StreamSupport
+                        .stream(rule.path("from").spliterator(), false)
+                        .anyMatch(peer -> !peer.has("namespaceSelector") && !peer.has("ipBlock")
+                                && selects(peer.path("podSelector"), from));
+                if (portMatches && peerMatches) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static JsonNode volumeNamed(JsonNode podSpec, String name) {
