@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,13 +40,8 @@ import picocli.CommandLine.Option;
         description = "Live demo: simulated calls -> embedded Kafka -> Flink (dashboard on http://127.0.0.1:<port>) "
                 + "-> HRLF scores on the console. Subcommands are the same parts for a real cluster.")
 public final class DemoMain implements Callable<Integer> {
-    @Option(names = "--duration", defaultValue = "0",
-            description = "Seconds of simulated calls; 0 runs until Ctrl-C (default ${DEFAULT-VALUE})")
-    long durationSeconds;
-    @Option(names = "--calls", defaultValue = "3", description = "Concurrent calls (default ${DEFAULT-VALUE})")
-    int calls;
-    @Option(names = "--participants", defaultValue = "2", description = "Participants per call (default ${DEFAULT-VALUE})")
-    int participantsPerCall;
+    @Mixin
+    SimulatedCalls simulatedCalls;
     @Option(names = "--model", description = "An exported model (e.g. from hrlf-train.jar); default: train one on "
             + "synthetic calls now")
     Path model;
@@ -70,13 +66,15 @@ public final class DemoMain implements Callable<Integer> {
         Path modelDir = model != null ? model : trainSyntheticModel();
         ModelMetadata metadata = ModelMetadata.read(modelDir);
         int[] dims = metadata.dimensionsInOrder();
-        long effectiveSeconds = durationSeconds > 0 ? durationSeconds : Long.MAX_VALUE / 2000;
+        long effectiveSeconds = simulatedCalls.seconds();
         Configuration jobConfig = new Configuration();
-        String[] topics = {"hrlf.features.text", "hrlf.features.audio", "hrlf.features.vision"};
+        String[] topics = {JobOptions.TOPIC_TEXT.defaultValue(), JobOptions.TOPIC_AUDIO.defaultValue(),
+            JobOptions.TOPIC_VISION.defaultValue()};
 
         System.out.printf("starting embedded Kafka (KRaft, %s)...%n", bindAddress);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(bindAddress)) {
-            kafka.createTopics(1, topics[0], topics[1], topics[2], "hrlf.sentiment.scores", "hrlf.features.dlq");
+            kafka.createTopics(1, topics[0], topics[1], topics[2], JobOptions.TOPIC_SCORES.defaultValue(),
+                    JobOptions.TOPIC_DEAD_LETTER.defaultValue());
             jobConfig.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             jobConfig.set(JobOptions.MODEL_PATH, modelDir.toString());
             jobConfig.set(WindowOptions.SIZE, Duration.ofSeconds(5));
@@ -92,8 +90,7 @@ public final class DemoMain implements Callable<Integer> {
             System.out.printf("Flink dashboard: http://%s:%d  (job %s)%n", BindAddress.reachableAs(bindAddress), port,
                     job.getJobID());
 
-            List<List<SimulatedParticipant>> participants =
-                    CallSimulator.participants(calls, participantsPerCall, dims, 42);
+            List<List<SimulatedParticipant>> participants = simulatedCalls.participants(dims);
             ScoreConsole console = new ScoreConsole(System.out);
             for (int c = 0; c < participants.size(); c++) {
                 for (int p = 0; p < participants.get(c).size(); p++) {
@@ -118,12 +115,13 @@ public final class DemoMain implements Callable<Integer> {
                     System.out.println(console.summary());
                 });
                 Runtime.getRuntime().addShutdownHook(onCtrlC);
-                System.out.println("scores (read_committed from hrlf.sentiment.scores; windows are 5 s, scores follow "
+                String scoreTopic = JobOptions.TOPIC_SCORES.defaultValue();
+                System.out.println("scores (read_committed from " + scoreTopic + "; windows are 5 s, scores follow "
                         + "each checkpoint):");
                 // after the calls end, wait for the last windows: watermark delay + lateness + a checkpoint or two
                 long until = start + effectiveSeconds * 1000 + 12_000;
                 try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.subscribe(kafka.clientProperties(),
-                        "hrlf-demo-console", true, "hrlf.sentiment.scores")) {
+                        "hrlf-demo-console", true, scoreTopic)) {
                     while (System.currentTimeMillis() < until && !interrupted.get()) {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                             console.show(WireFormat.decodeScore(record.value()));

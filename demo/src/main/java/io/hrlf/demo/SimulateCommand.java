@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,12 +27,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model directory whose metadata gives the feature dimensions "
             + "(default: the demo model's dims 32/16/16)")
     Path model;
-    @Option(names = "--calls", defaultValue = "3", description = "Concurrent calls (default ${DEFAULT-VALUE})")
-    int calls;
-    @Option(names = "--participants", defaultValue = "2", description = "Participants per call (default ${DEFAULT-VALUE})")
-    int participantsPerCall;
-    @Option(names = "--duration", defaultValue = "0", description = "Seconds to run; 0 runs until stopped (default ${DEFAULT-VALUE})")
-    long durationSeconds;
+    @Mixin
+    SimulatedCalls simulatedCalls;
     @Option(names = "--property", description = "Kafka producer property, e.g. --property security.protocol=SASL_SSL")
     Map<String, String> properties = new LinkedHashMap<>();
 
@@ -40,7 +37,7 @@ final class SimulateCommand implements Callable<Integer> {
         int[] dims = model == null ? SyntheticDemoModel.DIMS : ModelMetadata.read(model).dimensionsInOrder();
         String[] topics = {JobOptions.TOPIC_TEXT.defaultValue(), JobOptions.TOPIC_AUDIO.defaultValue(),
             JobOptions.TOPIC_VISION.defaultValue()};
-        List<List<SimulatedParticipant>> participants = CallSimulator.participants(calls, participantsPerCall, dims, 42);
+        List<List<SimulatedParticipant>> participants = simulatedCalls.participants(dims);
         for (int c = 0; c < participants.size(); c++) {
             for (int p = 0; p < participants.get(c).size(); p++) {
                 System.out.printf("  %-14s %s%n", participants.get(c).get(p).key(), DemoScript.describe(c, p));
@@ -49,7 +46,7 @@ final class SimulateCommand implements Callable<Integer> {
         Properties props = new Properties();
         props.putAll(properties);
         props.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        long seconds = durationSeconds > 0 ? durationSeconds : Long.MAX_VALUE / 2000;
+        long seconds = simulatedCalls.seconds();
         long start = (System.currentTimeMillis() / 1000 + 1) * 1000;
         try (KafkaProducer<byte[], byte[]> producer = DemoMain.producer(props)) {
             CallSimulator simulator = new CallSimulator(producer, topics, participants, dims, start, seconds);
