@@ -403,6 +403,7 @@ class DeploymentManifestsTest {
         assertThat(valueAfter(strings(jobManager.path("command")), "--job-id"))
                 .as("a fixed job id, under which HA recovers the job").matches(JOB_ID);
         assertThat(flink.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .as("the last checkpoint kept on cancel, to restore from by hand")
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         assertThat(flink.get(JobResultStoreOptions.DELETE_ON_COMMIT))
                 .as("a restarted container must find the ended job's result rather than run it again").isFalse();
