@@ -27,11 +27,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.highavailability.JobResultStoreOptions;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -63,6 +68,14 @@ class DeploymentManifestsTest {
             "metrics.reporter.prom.factory.class", "metrics.reporter.prom.port", "web.submit.enable",
             "jobmanager.rpc.port", "blob.server.port", "taskmanager.rpc.port", "taskmanager.data.port",
             "security.ssl.internal.enabled", "security.ssl.internal.keystore", "security.ssl.internal.truststore");
+
+    /**
+     * Restarts that one TaskManager crash costs, measured on a real standalone cluster (issue 15): the
+     * first redeploys go to the dead TaskManager's slots, which stay registered until its heartbeat times out.
+     */
+    private static final int RESTARTS_ONE_CRASH_COSTS = 3;
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final Set<String> RESTARTING_POLICIES = Set.of("always", "unless-stopped", "on-failure");
 
     // ---------------------------------------------------------------- Dockerfile
 
@@ -351,6 +364,74 @@ class DeploymentManifestsTest {
         configurations.forEach((where, config) -> assertThat(config.keySet())
                 .as("keys in %s that Flink 2.2 does not define", where)
                 .filteredOn(key -> !FlinkConfigKeys.isKnown(key)).isEmpty());
+    }
+
+    // ---------------------------------------------------------------- surviving a crash
+
+    /** A restart strategy is named everywhere (Flink's default depends on whether checkpointing is on). */
+    @Test
+    void everyFlinkConfigurationHasARestartStrategyThatOneCrashCannotExhaust() throws IOException {
+        allFlinkConfigurations().forEach((where, config) -> {
+            assertThat(config).as("%s names its restart strategy", where)
+                    .containsKey(RestartStrategyOptions.RESTART_STRATEGY.key());
+            assertThat(restartsAllowedInARow(Configuration.fromMap(config)))
+                    .as("restarts in a row that %s allows; one TaskManager crash costs %d", where, RESTARTS_ONE_CRASH_COSTS)
+                    .isGreaterThan(RESTARTS_ONE_CRASH_COSTS);
+        });
+    }
+
+    /**
+     * A JobManager restarted without HA starts the job afresh and loses the windows fired but not yet
+     * committed (issue 15); with ZooKeeper HA and a fixed job id it recovers the job from its checkpoint.
+     */
+    @Test
+    void composesJobManagerIsRestartedAndRecoversItsJobThroughZooKeeper() throws IOException {
+        JsonNode compose = composeFile();
+        JsonNode services = compose.path("services");
+        JsonNode jobManager = services.path("jobmanager");
+        Configuration flink = Configuration.fromMap(flinkProperties(jobManager.at("/environment/FLINK_PROPERTIES").asText()));
+
+        assertThat(flink.get(HighAvailabilityOptions.HA_MODE)).as("high-availability.type").isEqualToIgnoringCase("zookeeper");
+        String quorum = flink.get(HighAvailabilityOptions.HA_ZOOKEEPER_QUORUM);
+        assertThat(quorum).as("high-availability.zookeeper.quorum").isNotBlank();
+        for (String server : quorum.split(",")) {
+            String host = server.trim().split(":")[0];
+            assertThat(fieldNames(services)).as("the quorum's %s is a compose service", host).contains(host);
+            assertThat(services.path(host).path("image").asText()).as("service %s", host).startsWith("zookeeper:");
+            assertThat(fieldNames(jobManager.path("depends_on"))).as("the JobManager waits for %s", host).contains(host);
+        }
+        assertThat(valueAfter(strings(jobManager.path("command")), "--job-id"))
+                .as("a fixed job id, under which HA recovers the job").matches(JOB_ID);
+        assertThat(flink.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .as("the last checkpoint kept on cancel, to restore from by hand")
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        assertThat(flink.get(JobResultStoreOptions.DELETE_ON_COMMIT))
+                .as("a restarted container must find the ended job's result rather than run it again").isFalse();
+
+        for (String service : List.of("jobmanager", "taskmanager")) {
+            JsonNode container = services.path(service);
+            assertThat(container.path("restart").asText()).as("restart policy of %s", service).isIn(RESTARTING_POLICIES);
+            for (ConfigOption<String> shared : List.of(HighAvailabilityOptions.HA_STORAGE_PATH, CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+                String directory = flink.get(shared);
+                assertThat(directory).as(shared.key()).startsWith("file:///");
+                assertThat(namedVolumeHolding(compose, container, directory.substring("file://".length())))
+                        .as("%s %s is on a named volume mounted in %s", shared.key(), directory, service).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void theKubernetesClusterKeepsKubernetesHaAndRetainsItsCheckpoints() throws IOException {
+        Map<String, Map<String, String>> configurations = Map.of(
+                "FlinkDeployment", stringMap(single("FlinkDeployment").at("/spec/flinkConfiguration")),
+                "CPU TaskManager ConfigMap", cpuTaskManagerConfig());
+        configurations.forEach((where, config) -> {
+            Configuration flink = Configuration.fromMap(config);
+            assertThat(flink.get(HighAvailabilityOptions.HA_MODE)).as("high-availability.type in %s", where)
+                    .isEqualToIgnoringCase("kubernetes");
+            assertThat(flink.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)).as("checkpoint retention in %s", where)
+                    .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        });
     }
 
     // ---------------------------------------------------------------- who may reach what
@@ -646,6 +727,36 @@ class DeploymentManifestsTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * How many restarts in a row the configured strategy allows before it fails the job: a crash's
+     * restarts come seconds apart, inside any failure-rate interval and before any backoff reset.
+     */
+    private static int restartsAllowedInARow(Configuration flink) {
+        String type = flink.get(RestartStrategyOptions.RESTART_STRATEGY).toLowerCase(java.util.Locale.ROOT);
+        return switch (type) {
+            case "exponential-delay", "exponentialdelay" -> flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS);
+            case "fixed-delay", "fixeddelay" -> flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS);
+            case "failure-rate", "failurerate" -> flink.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL);
+            default -> 0; // none, off, disable
+        };
+    }
+
+    /** The named (top-level) volume that a service mounts at {@code path} or above it, or null. */
+    private static String namedVolumeHolding(JsonNode compose, JsonNode service, String path) {
+        List<String> named = fieldNames(compose.path("volumes"));
+        for (String mount : strings(service.path("volumes"))) {
+            String[] parts = mount.split(":");
+            if (parts.length < 2 || !named.contains(parts[0]) || mount.endsWith(":ro")) {
+                continue;
+            }
+            String target = parts[1].endsWith("/") ? parts[1] : parts[1] + "/";
+            if ((path + "/").startsWith(target)) {
+                return parts[0];
+            }
+        }
+        return null;
+    }
 
     /** The Flink configuration of every cluster shipped: the FlinkDeployment, the CPU pool, compose's services. */
     private static Map<String, Map<String, String>> allFlinkConfigurations() throws IOException {
