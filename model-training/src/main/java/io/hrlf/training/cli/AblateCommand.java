@@ -12,7 +12,6 @@ import io.hrlf.training.train.TrainingOptions;
 import io.hrlf.training.train.Variant;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,17 +73,17 @@ final class AblateCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Map.Entry<String, List<EvaluationReport>> e : runs.entrySet()) {
             Map<String, double[]> stats = new LinkedHashMap<>();
-            stats.put("avg_missing_f1", meanStd(e.getValue().stream().mapToDouble(EvaluationReport::avgMissingF1)
+            stats.put("avg_missing_f1", SeedStats.meanStd(e.getValue().stream().mapToDouble(EvaluationReport::avgMissingF1)
                     .toArray()));
-            table.append("| ").append(e.getKey()).append(" | ").append(format(stats.get("avg_missing_f1")));
+            table.append("| ").append(e.getKey()).append(" | ").append(SeedStats.percent(stats.get("avg_missing_f1")));
             for (String condition : conditions) {
-                double[] ms = meanStd(e.getValue().stream().mapToDouble(r -> r.conditions().get(condition).f1())
+                double[] ms = SeedStats.meanStd(e.getValue().stream().mapToDouble(r -> r.conditions().get(condition).f1())
                         .toArray());
                 stats.put(condition, ms);
-                table.append(" | ").append(format(ms));
+                table.append(" | ").append(SeedStats.percent(ms));
             }
             table.append(" |\n");
-            stats.put("train_seconds", meanStd(seconds.get(e.getKey()).stream().mapToDouble(Double::doubleValue)
+            stats.put("train_seconds", SeedStats.meanStd(seconds.get(e.getKey()).stream().mapToDouble(Double::doubleValue)
                     .toArray()));
             summary.put(e.getKey(), stats);
         }
@@ -105,15 +104,5 @@ final class AblateCommand implements Callable<Integer> {
         }
         System.out.print(table);
         return 0;
-    }
-
-    private static double[] meanStd(double[] xs) {
-        double mean = Arrays.stream(xs).average().orElse(Double.NaN);
-        double var = Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, xs.length - 1);
-        return new double[] {mean, Math.sqrt(var)};
-    }
-
-    private static String format(double[] meanStd) {
-        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * meanStd[0], 100 * meanStd[1]);
     }
 }

@@ -42,6 +42,12 @@ final class TuningMixin {
     @Option(names = "--patience", description = "With --dev: stop the student after this many epochs without a better "
             + "dev MAE (default 0: never)")
     Integer patience;
+    @Option(names = "--unimodal-pretrain-epochs", description = "Epochs in which each modality's encoder and own head "
+            + "learn the task alone before the student trains (MoMKE's first stage; default 0: none)")
+    Integer unimodalPretrainEpochs;
+    @Option(names = "--select-teacher", negatable = true, description = "With --dev: keep the teacher epoch with the "
+            + "lowest dev MAE on complete inputs; --no-select-teacher keeps the last one (default on)")
+    Boolean selectTeacher;
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher alone (overrides --epochs)")
     Integer teacherEpochs;
     @Option(names = "--student-epochs", description = "Epochs of the student alone (overrides --epochs)")
@@ -62,6 +68,12 @@ final class TuningMixin {
         }
         if (unimodalWeight != null) {
             out = out.withUnimodalWeight(unimodalWeight);
+        }
+        if (unimodalPretrainEpochs != null) {
+            out = out.withUnimodalPretrainEpochs(unimodalPretrainEpochs);
+        }
+        if (selectTeacher != null) {
+            out = out.withSelectTeacher(selectTeacher);
         }
         if (patience != null) {
             out = out.withPatience(patience);

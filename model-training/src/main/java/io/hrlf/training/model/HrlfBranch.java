@@ -35,6 +35,8 @@ public final class HrlfBranch {
      */
     public final List<Operand<TFloat32>> unimodalScores;
     public final List<Operand<TFloat32>> present;
+    /** In the name of each unimodal head's parameters. */
+    public static final String UNIMODAL_HEAD = "_uni";
 
     /** What varies between branches and variants. */
     public record Config(int steps, int[] dims, FeatureNormalizer normalizer, int d, boolean frf, boolean modalityGate,
@@ -85,7 +87,7 @@ public final class HrlfBranch {
         Ops tf = layers.tf();
         List<Operand<TFloat32>> scores = new ArrayList<>();
         for (Modality m : Modality.ALL) {
-            Operand<TFloat32> logit = layers.dense(params, m.inputName() + "_uni", d / 2, 1).apply(codes.q().get(m.ordinal()));
+            Operand<TFloat32> logit = layers.dense(params, m.inputName() + UNIMODAL_HEAD, d / 2, 1).apply(codes.q().get(m.ordinal()));
             scores.add(tf.math.mul(tf.constant(3f), tf.math.tanh(tf.reshape(logit, tf.constant(new int[] {-1})))));
         }
         return scores;

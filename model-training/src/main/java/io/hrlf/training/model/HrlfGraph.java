@@ -5,9 +5,14 @@ import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.train.TaskLoss;
 import io.hrlf.training.train.TrainingOptions;
 import io.hrlf.training.train.Variant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -44,6 +49,10 @@ public final class HrlfGraph implements AutoCloseable {
     public final Op studentTrain;
     public final Op teacherTrain;
     public final Op discriminatorTrain;
+    /** The student's unimodal heads' task loss; null without a pre-training stage. */
+    public final Operand<TFloat32> studentUnimodalLoss;
+    /** Trains each student encoder with its own head on the unimodal loss; null without a pre-training stage. */
+    public final Op unimodalPretrain;
     /** Fed while training only (default 0 elsewhere): see {@link Layers#dropoutRate()}, {@link Layers#inputNoise()}. */
     public final Operand<TFloat32> dropoutRate;
     public final Operand<TFloat32> inputNoise;
@@ -68,7 +77,7 @@ public final class HrlfGraph implements AutoCloseable {
 
             HrlfBranch.Config config = new HrlfBranch.Config(steps, dims, normalizer, options.modelDim(),
                     variant.usesFrf(), options.modalityGate(), options.dropout() > 0, options.inputNoise() > 0,
-                    options.unimodalWeight() > 0);
+                    options.unimodalWeight() > 0 || options.unimodalPretrainEpochs() > 0);
             // the build order fixes the order the weights are drawn from the seed: student, teacher, HMI, HAL
             this.student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, config);
             this.teacher = variant.hasTeacher()
@@ -80,8 +89,13 @@ public final class HrlfGraph implements AutoCloseable {
             this.discriminatorLoss = hal == null ? null : hal.discriminatorLoss();
             this.studentLoss = studentObjective(hal);
             this.studentTrain = minimize(tf, "student", studentLoss, studentSideVariables(), options.learningRate());
+            // MoMKE's first stage: only the encoders and the heads reach the unimodal loss, so only they move
+            this.studentUnimodalLoss = options.unimodalPretrainEpochs() > 0 ? unimodalLoss(student) : null;
+            this.unimodalPretrain = studentUnimodalLoss == null ? null
+                    : minimizeReached(tf, "unimodal", studentUnimodalLoss, studentParams.variables(),
+                    options.learningRate());
             this.teacherTrain = teacher == null ? null
-                    : minimize(tf, "teacher", teacherLoss, teacherParams.variables(), options.learningRate());
+                    : minimize(tf, "teacher", teacherLoss, branchObjectiveVariables(teacherParams), options.learningRate());
             this.discriminatorTrain = discriminatorLoss == null ? null
                     : minimize(tf, "hal", discriminatorLoss, discriminatorParams.variables(), options.learningRate());
         } catch (RuntimeException e) {
@@ -113,7 +127,7 @@ public final class HrlfGraph implements AutoCloseable {
         if (branch.frfLoss != null) {
             loss = tf.math.add(loss, tf.math.mul(tf.constant(options.frfWeight()), branch.frfLoss));
         }
-        if (!branch.unimodalScores.isEmpty()) {
+        if (options.unimodalWeight() > 0) {
             loss = tf.math.add(loss, tf.math.mul(tf.constant(options.unimodalWeight()), unimodalLoss(branch)));
         }
         if (options.weightDecay() > 0) {
@@ -157,8 +171,17 @@ public final class HrlfGraph implements AutoCloseable {
 
     /** The student's parameters and the HMI statistics networks, which maximise the bound with it. */
     private List<Variable<TFloat32>> studentSideVariables() {
-        List<Variable<TFloat32>> variables = new ArrayList<>(studentParams.variables());
+        List<Variable<TFloat32>> variables = branchObjectiveVariables(studentParams);
         variables.addAll(miParams.variables());
+        return variables;
+    }
+
+    /** A branch's parameters but the unimodal heads when those are built only for the pre-training stage. */
+    private List<Variable<TFloat32>> branchObjectiveVariables(Params params) {
+        List<Variable<TFloat32>> variables = new ArrayList<>(params.variables());
+        if (options.unimodalWeight() == 0) {
+            variables.removeIf(v -> v.op().name().contains(HrlfBranch.UNIMODAL_HEAD));
+        }
         return variables;
     }
 
@@ -210,6 +233,21 @@ public final class HrlfGraph implements AutoCloseable {
 
     private static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
         return tf.math.mean(tf.reshape(x, tf.constant(new int[] {-1})), tf.constant(0));
+    }
+
+    /** Adam on {@code loss} over those of {@code variables} that it depends on. */
+    private Op minimizeReached(Ops tf, String name, Operand<TFloat32> loss, List<Variable<TFloat32>> variables,
+                               float lr) {
+        Set<String> ancestors = new HashSet<>();
+        Deque<GraphOperation> pending = new ArrayDeque<>(List.of((GraphOperation) loss.op()));
+        while (!pending.isEmpty()) {
+            GraphOperation op = pending.pop();
+            if (ancestors.add(op.name())) {
+                op.inputs().forEach(input -> pending.push((GraphOperation) input.op()));
+            }
+        }
+        List<Variable<TFloat32>> reached = variables.stream().filter(v -> ancestors.contains(v.op().name())).toList();
+        return minimize(tf, name, loss, reached, lr);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

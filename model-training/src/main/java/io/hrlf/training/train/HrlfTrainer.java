@@ -35,6 +35,7 @@ import org.tensorflow.types.TFloat32;
 public final class HrlfTrainer {
     private static final String TEACHER = "teacher";
     private static final String STUDENT = "student";
+    private static final String UNIMODAL = "unimodal";
 
     private final TrainingData data;
     private final TrainingOptions options;
@@ -64,6 +65,9 @@ public final class HrlfTrainer {
             model.session().initialize();
             if (model.graph().teacher != null) {
                 trainer.trainTeacher();
+            }
+            if (model.graph().unimodalPretrain != null) {
+                trainer.pretrainUnimodal();
             }
             trainer.trainStudent();
             return model;
@@ -95,20 +99,65 @@ public final class HrlfTrainer {
         }
     }
 
-    /** The teacher sees complete inputs only; its epochs are reported, all of them are kept. */
+    /**
+     * The teacher sees complete inputs only. Its last epoch is kept, or with {@code selectTeacher} and a selection
+     * set the epoch with the lowest MAE there (the student has not started, so restoring the whole session
+     * touches only the teacher).
+     */
     private void trainTeacher() {
-        for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
+        boolean select = options.selectTeacher() && data.selection() != null;
+        Path checkpoints = null;
+        try {
+            checkpoints = select ? Files.createTempDirectory("hrlf-teacher-") : null;
+            double bestMae = Double.POSITIVE_INFINITY;
+            for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
+                double loss = 0;
+                int[][] batches = shuffledBatches();
+                for (int b = 0; b < batches.length; b++) {
+                    loss += teacherStep(batches[b]);
+                    listener.onBatch(TEACHER, epoch, b + 1, batches.length);
+                }
+                if (data.diagnostic() != null) {
+                    listener.onDiagnostic(TEACHER, epoch, teacherMetrics(data.diagnostic()));
+                }
+                SentimentMetrics.Metrics selection = data.selection() == null ? null : teacherMetrics(data.selection());
+                if (select && selection.mae() < bestMae) {
+                    bestMae = selection.mae();
+                    model.session().save(checkpoints.resolve("best").toString());
+                }
+                listener.onEpoch(TEACHER, epoch, options.teacherEpochs(), loss / batches.length, selection);
+            }
+            if (select) {
+                model.session().restore(checkpoints.resolve("best").toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(checkpoints);
+        }
+    }
+
+    /**
+     * MoMKE's first stage: every modality's encoder and its own head learn the task alone, on the complete
+     * training inputs, before fusion is trained; the student's later epochs fine-tune them.
+     */
+    private void pretrainUnimodal() {
+        MultimodalDataset train = data.train();
+        for (int epoch = 1; epoch <= options.unimodalPretrainEpochs(); epoch++) {
             double loss = 0;
             int[][] batches = shuffledBatches();
             for (int b = 0; b < batches.length; b++) {
-                loss += teacherStep(batches[b]);
-                listener.onBatch(TEACHER, epoch, b + 1, batches.length);
+                try (FeedBatch feed = new FeedBatch(model.session())
+                        .inputs(graph.studentInputs, graph.studentMasks, train.allValues(), train.allMasks(), batches[b],
+                                steps, dims)
+                        .labels(graph.labels, train.labels(), batches[b]);
+                     Result r = withRegularisation(feed).runner().addTarget(graph.unimodalPretrain)
+                             .fetch(graph.studentUnimodalLoss).run()) {
+                    loss += ((TFloat32) r.get(0)).getFloat();
+                }
+                listener.onBatch(UNIMODAL, epoch, b + 1, batches.length);
             }
-            if (data.diagnostic() != null) {
-                listener.onDiagnostic(TEACHER, epoch, teacherMetrics(data.diagnostic()));
-            }
-            listener.onEpoch(TEACHER, epoch, options.teacherEpochs(), loss / batches.length,
-                    data.selection() == null ? null : teacherMetrics(data.selection()));
+            listener.onEpoch(UNIMODAL, epoch, options.unimodalPretrainEpochs(), loss / batches.length, null);
         }
     }
 
@@ -229,6 +278,12 @@ public final class HrlfTrainer {
     }
 
     private SentimentMetrics.Metrics teacherMetrics(MultimodalDataset data) {
+        return teacherMetrics(model, data);
+    }
+
+    /** The teacher's metrics on the complete inputs of {@code data}. */
+    static SentimentMetrics.Metrics teacherMetrics(TrainedModel model, MultimodalDataset data) {
+        HrlfGraph graph = model.graph();
         int[] rows = IntStream.range(0, data.size()).toArray();
         float[] out = new float[data.size()];
         try (FeedBatch feed = new FeedBatch(model.session())

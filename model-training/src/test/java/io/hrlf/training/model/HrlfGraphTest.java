@@ -2,6 +2,7 @@ package io.hrlf.training.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hrlf.contract.Modality;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.data.SyntheticDataset;
@@ -104,6 +105,41 @@ class HrlfGraphTest {
                 assertThat(moved).as("variables moved by %s", step.op().name())
                         .containsExactlyInAnyOrderElementsOf(ownNames);
             }
+        }
+    }
+
+    @Test
+    void unimodalPretrainingMovesOnlyEachModalitysEncoderAndHead() {
+        MultimodalDataset data = SyntheticDataset.generate(64, STEPS, DIMS, 5);
+        TrainingOptions options = TrainingOptions.defaults().withModelDim(8).withVariant(Variant.FULL)
+                .withUnimodalPretrainEpochs(1);
+        try (HrlfGraph graph = new HrlfGraph(STEPS, DIMS, FeatureNormalizer.fit(data), options);
+             Session session = new Session(graph.graph)) {
+            session.initialize();
+            List<Variable<TFloat32>> all = new ArrayList<>(graph.studentParams.variables());
+            all.addAll(graph.miParams.variables());
+            all.addAll(graph.teacherParams.variables());
+            int[] rows = IntStream.range(0, 64).toArray();
+            Map<String, float[]> before = snapshot(session, all);
+            try (FeedBatch feed = new FeedBatch(session)
+                    .inputs(graph.studentInputs, graph.studentMasks, data.copyValues(), data.copyMasks(), rows, STEPS,
+                            DIMS)
+                    .labels(graph.labels, data.labels(), rows)) {
+                feed.runner().addTarget(graph.unimodalPretrain).run().close();
+            }
+            List<String> moved = changed(before, snapshot(session, all));
+
+            List<String> perModality = graph.studentParams.variables().stream().map(v -> v.op().name())
+                    .filter(name -> Modality.ALL.stream().anyMatch(m -> name.startsWith("student_" + m.inputName() + "_")))
+                    .toList();
+            assertThat(moved).isNotEmpty().allMatch(perModality::contains);
+            for (Modality m : Modality.ALL) {
+                assertThat(moved).as("%s head", m).contains("student_" + m.inputName() + HrlfBranch.UNIMODAL_HEAD + "_w");
+                assertThat(moved).as("%s encoder", m)
+                        .anyMatch(name -> name.startsWith("student_" + m.inputName() + "_") && !name.contains("_uni_"));
+            }
+            // the fusion stack and the regression head wait for the student's own epochs
+            assertThat(graph.studentParams.variables().size()).isGreaterThan(moved.size());
         }
     }
 
