@@ -1,6 +1,7 @@
 package io.hrlf.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ContextSpec(int windows, int dimension, String contextInput, String contextMaskInput,
-                          String representationOutput) {
+                          String representationOutput) implements Serializable {
 
     /** The contract's default names ({@link TensorContract#CONTEXT_INPUT} and the others). */
     public static ContextSpec of(int windows, int dimension) {
