@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -22,7 +23,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * raise {@link #LAYOUT_VERSION}, keep a reader for the old layout, let {@link Snapshot} restore it for
  * old snapshots, and keep {@code ContextStateSerializerGoldenTest} passing on the checked-in bytes.
  */
-public final class ContextStateSerializer extends TypeSerializer<ContextState> {
+public final class ContextStateSerializer extends TypeSerializerSingleton<ContextState> {
     public static final ContextStateSerializer INSTANCE = new ContextStateSerializer();
     /** The record layout this serializer writes and reads. */
     public static final int LAYOUT_VERSION = 1;
@@ -32,11 +33,6 @@ public final class ContextStateSerializer extends TypeSerializer<ContextState> {
     @Override
     public boolean isImmutableType() {
         return false;
-    }
-
-    @Override
-    public TypeSerializer<ContextState> duplicate() {
-        return this; // stateless
     }
 
     @Override
@@ -98,16 +94,6 @@ public final class ContextStateSerializer extends TypeSerializer<ContextState> {
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof ContextStateSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return ContextStateSerializer.class.hashCode();
     }
 
     @Override
