@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * shared and noisy, so only ratios and medians of repeats are comparable across runs). A section
  * that fails is reported as "not measured" with the reason and fails the run; the others still run
  * and the report is still written ({@link BenchSections}).
- * {@code -Dbench.sections=scoring,pipeline,...} runs a subset (for working on one section).
+ * {@code -Dbench.sections=scoring,pipeline,...,context} runs a subset (for working on one section).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HrlfBenchmark {
@@ -92,6 +92,12 @@ class HrlfBenchmark {
     @Order(4)
     void scaling() {
         SECTIONS.run("scaling", () -> PipelineBench.scaling(CONFIG, backlog(), REPORT));
+    }
+
+    @Test
+    @Order(5)
+    void context() {
+        SECTIONS.run("context", () -> ContextBench.run(CONFIG, model, REPORT));
     }
 
     /** First, while the JVM holds no broker or MiniCluster: its peak RSS is then mostly training's. */

@@ -1,5 +1,7 @@
 package io.hrlf.contract;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,7 +20,13 @@ import java.util.Objects;
  * Serving reads it to size its tensors and refuses a model whose steps or dimensions do not match
  * the job's configuration.
  *
- * @param formatVersion version of this metadata layout (currently 1)
+ * <p>Format versions: {@value #FORMAT_VERSION} describes a model without context and is what every
+ * such model still writes, so that earlier builds keep reading it; {@value #CONTEXT_FORMAT_VERSION}
+ * adds {@code context} ({@link ContextSpec}), and an earlier build refuses it by its version instead of
+ * serving the model without its context inputs. This build reads both.
+ *
+ * @param formatVersion version of this metadata layout: {@value #FORMAT_VERSION} without context,
+ *     {@value #CONTEXT_FORMAT_VERSION} with it
  * @param modelVersion free-form model version, copied into every score
  * @param variant the training variant (full, no-frf, dropout, plain, ...)
  * @param seed training seed
@@ -30,6 +38,7 @@ import java.util.Objects;
  * @param createdAt ISO-8601 time of export
  * @param hyperparameters the training options, for reproducibility
  * @param validationMetrics metrics on the validation split, by condition
+ * @param context what the model reads of the participant's earlier windows; null for a model without context
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,9 +53,13 @@ public record ModelMetadata(
         String trainingData,
         String createdAt,
         Map<String, Object> hyperparameters,
-        Map<String, Object> validationMetrics) {
+        Map<String, Object> validationMetrics,
+        ContextSpec context) {
 
+    /** The layout of a model without context (and of every model before context existed). */
     public static final int FORMAT_VERSION = 1;
+    /** The layout of a model with context: {@link #FORMAT_VERSION} plus {@code context}. */
+    public static final int CONTEXT_FORMAT_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -55,6 +68,15 @@ public record ModelMetadata(
     /** Per-feature mean and standard deviation of one modality. */
     public record Normalization(float[] mean, float[] std) {}
 
+    /** A model without context (format version {@value #FORMAT_VERSION} when {@code formatVersion} says so). */
+    public ModelMetadata(int formatVersion, String modelVersion, String variant, long seed, int steps,
+                         Map<String, Integer> dimensions, Map<String, Normalization> normalization, String trainingData,
+                         String createdAt, Map<String, Object> hyperparameters, Map<String, Object> validationMetrics) {
+        this(formatVersion, modelVersion, variant, seed, steps, dimensions, normalization, trainingData, createdAt,
+                hyperparameters, validationMetrics, null);
+    }
+
+    @JsonCreator
     public ModelMetadata {
         Objects.requireNonNull(modelVersion, "modelVersion");
         Objects.requireNonNull(dimensions, "dimensions");
@@ -72,6 +94,19 @@ public record ModelMetadata(
                     + modality.inputName() + "': " + dimensions);
         }
         return d;
+    }
+
+    /** This metadata for a model with {@code context}, in format version {@value #CONTEXT_FORMAT_VERSION}. */
+    public ModelMetadata withContext(ContextSpec context) {
+        Objects.requireNonNull(context, "context");
+        return new ModelMetadata(CONTEXT_FORMAT_VERSION, modelVersion, variant, seed, steps, dimensions, normalization,
+                trainingData, createdAt, hyperparameters, validationMetrics, context);
+    }
+
+    /** Whether the model reads the participant's earlier windows (and returns a representation to remember). */
+    @JsonIgnore
+    public boolean hasContext() {
+        return context != null;
     }
 
     public int[] dimensionsInOrder() {
@@ -119,10 +154,7 @@ public record ModelMetadata(
         Path file = file(modelDir);
         try {
             ModelMetadata metadata = JSON.readValue(Files.readAllBytes(file), ModelMetadata.class);
-            if (metadata.formatVersion() != FORMAT_VERSION) {
-                throw new ModelContractException("model metadata " + file + " has format version "
-                        + metadata.formatVersion() + ", this build reads version " + FORMAT_VERSION);
-            }
+            metadata.requireConsistentVersion(file);
             if (metadata.steps() <= 0) {
                 throw new ModelContractException("model metadata " + file + " has no positive 'steps' (T)");
             }
@@ -133,6 +165,25 @@ public record ModelMetadata(
                     + ": a model directory must hold the SavedModel and " + TensorContract.METADATA_FILE, e);
         } catch (IOException e) {
             throw new ModelContractException("cannot read model metadata " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireConsistentVersion(Path file) {
+        if (formatVersion != FORMAT_VERSION && formatVersion != CONTEXT_FORMAT_VERSION) {
+            throw new ModelContractException("model metadata " + file + " has format version " + formatVersion
+                    + ", this build reads versions " + FORMAT_VERSION + " and " + CONTEXT_FORMAT_VERSION);
+        }
+        if (formatVersion == CONTEXT_FORMAT_VERSION && context == null) {
+            throw new ModelContractException("model metadata " + file + " has format version " + formatVersion
+                    + " but no 'context' (K, d_c and the names of its inputs and output)");
+        }
+        if (formatVersion == FORMAT_VERSION && context != null) {
+            // a build before context would ignore the key and serve the model without its context inputs
+            throw new ModelContractException("model metadata " + file + " declares 'context' under format version "
+                    + FORMAT_VERSION + "; a model with context must say format version " + CONTEXT_FORMAT_VERSION);
+        }
+        if (context != null && !context.problems().isEmpty()) {
+            throw new ModelContractException("model metadata " + file + ": " + String.join("; ", context.problems()));
         }
     }
 

@@ -81,9 +81,74 @@ class ContractTest {
         assertThatThrownBy(() -> ModelMetadata.read(dir)).isInstanceOf(ModelContractException.class)
                 .hasMessageContaining("audio");
         Files.writeString(dir.resolve(TensorContract.METADATA_FILE),
-                "{\"formatVersion\":2,\"modelVersion\":\"x\",\"steps\":4,\"dimensions\":{}}");
-        assertThatThrownBy(() -> ModelMetadata.read(dir)).hasMessageContaining("format version 2");
+                "{\"formatVersion\":3,\"modelVersion\":\"x\",\"steps\":4,\"dimensions\":{}}");
+        assertThatThrownBy(() -> ModelMetadata.read(dir)).hasMessageContaining("format version 3");
         Files.writeString(dir.resolve(TensorContract.METADATA_FILE), "{not json");
         assertThatThrownBy(() -> ModelMetadata.read(dir)).hasMessageContaining("cannot read model metadata");
+    }
+
+    /** The metadata every model wrote before context existed: it must keep loading, as a model without context. */
+    private static final String FORMAT_1 = """
+            {"formatVersion":1,"modelVersion":"old","variant":"full","seed":3,"steps":8,
+             "dimensions":{"text":100,"audio":73,"vision":100},"normalization":{},"trainingData":"mosi",
+             "createdAt":"2026-01-01T00:00:00Z","hyperparameters":{"lr":0.001},"validationMetrics":{}}""";
+
+    @Test
+    void formatOneMetadataStillReadsAsAModelWithoutContextAndIsWrittenUnchanged(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(TensorContract.METADATA_FILE), FORMAT_1);
+        ModelMetadata read = ModelMetadata.read(dir);
+        assertThat(read.formatVersion()).isEqualTo(ModelMetadata.FORMAT_VERSION).isEqualTo(1);
+        assertThat(read.hasContext()).isFalse();
+        assertThat(read.context()).isNull();
+        assertThat(read.dimensionsInOrder()).containsExactly(100, 73, 100);
+
+        // what a model without context writes today is still format 1 without a context key, so an
+        // earlier build reads it too
+        read.write(dir);
+        String written = Files.readString(dir.resolve(TensorContract.METADATA_FILE));
+        assertThat(written).contains("\"formatVersion\" : 1").doesNotContain("context");
+    }
+
+    @Test
+    void contextMetadataRoundTripsAsFormatTwoWithItsNamesKAndDimension(@TempDir Path dir) throws Exception {
+        ModelMetadata plain = ModelMetadata.json().readValue(FORMAT_1, ModelMetadata.class);
+        ModelMetadata withContext = plain.withContext(ContextSpec.of(6, 16));
+        assertThat(withContext.formatVersion()).isEqualTo(ModelMetadata.CONTEXT_FORMAT_VERSION).isEqualTo(2);
+        withContext.write(dir);
+        String written = Files.readString(dir.resolve(TensorContract.METADATA_FILE));
+        assertThat(written).contains("\"formatVersion\" : 2", "\"windows\" : 6", "\"dimension\" : 16",
+                "\"contextInput\" : \"context\"", "\"contextMaskInput\" : \"context_mask\"",
+                "\"representationOutput\" : \"representation\"");
+
+        ModelMetadata read = ModelMetadata.read(dir);
+        assertThat(read.hasContext()).isTrue();
+        assertThat(read.context()).isEqualTo(new ContextSpec(6, 16, "context", "context_mask", "representation"));
+        assertThat(read.steps()).isEqualTo(8);
+        assertThat(read.dimensionsInOrder()).containsExactly(100, 73, 100);
+    }
+
+    @Test
+    void contextAndFormatVersionMustAgreeAndTheDeclarationMustBeUsable(@TempDir Path dir) throws Exception {
+        String base = "\"modelVersion\":\"x\",\"steps\":4,\"dimensions\":{\"text\":3,\"audio\":2,\"vision\":2}";
+        String context = "\"context\":{\"windows\":4,\"dimension\":8,\"contextInput\":\"context\","
+                + "\"contextMaskInput\":\"context_mask\",\"representationOutput\":\"representation\"}";
+        // format 1 with a context key: a build before context would ignore the key and feed no context
+        Files.writeString(dir.resolve(TensorContract.METADATA_FILE), "{\"formatVersion\":1," + base + "," + context + "}");
+        assertThatThrownBy(() -> ModelMetadata.read(dir)).isInstanceOf(ModelContractException.class)
+                .hasMessageContaining("must say format version 2");
+        Files.writeString(dir.resolve(TensorContract.METADATA_FILE), "{\"formatVersion\":2," + base + "}");
+        assertThatThrownBy(() -> ModelMetadata.read(dir)).isInstanceOf(ModelContractException.class)
+                .hasMessageContaining("no 'context'");
+        Files.writeString(dir.resolve(TensorContract.METADATA_FILE), "{\"formatVersion\":2," + base + ","
+                + context.replace("\"windows\":4", "\"windows\":0").replace("\"context_mask\"", "\"audio_mask\"") + "}");
+        assertThatThrownBy(() -> ModelMetadata.read(dir)).isInstanceOf(ModelContractException.class)
+                .hasMessageContaining("context.windows (K) must be positive, is 0")
+                .hasMessageContaining("clash with the modality inputs");
+        Files.writeString(dir.resolve(TensorContract.METADATA_FILE), "{\"formatVersion\":2," + base + ","
+                + context.replace("\"representation\"", "\"score\"") + "}");
+        assertThatThrownBy(() -> ModelMetadata.read(dir)).hasMessageContaining("not 'score'");
+        Files.writeString(dir.resolve(TensorContract.METADATA_FILE), "{\"formatVersion\":2," + base + ","
+                + context.replace(",\"representationOutput\":\"representation\"", "") + "}");
+        assertThatThrownBy(() -> ModelMetadata.read(dir)).hasMessageContaining("one is missing");
     }
 }

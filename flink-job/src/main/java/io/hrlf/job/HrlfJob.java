@@ -72,8 +72,9 @@ public final class HrlfJob {
         ModelMetadata model = ModelMetadata.read(Path.of(modelPath));
         int steps = model.steps();
         int[] dims = model.dimensionsInOrder();
-        LOG.info("Scoring with model {} (variant {}, T={}, dims text/audio/vision={}/{}/{})", model.modelVersion(),
-                model.variant(), steps, dims[0], dims[1], dims[2]);
+        LOG.info("Scoring with model {} (variant {}, T={}, dims text/audio/vision={}/{}/{}, context {})",
+                model.modelVersion(), model.variant(), steps, dims[0], dims[1], dims[2],
+                model.hasContext() ? "K=" + model.context().windows() + ", d_c=" + model.context().dimension() : "none");
         // a wrong password or a missing ACL stops here, naming the cause, instead of in a restart loop
         KafkaAccessCheck.verify(config);
 
@@ -122,7 +123,10 @@ public final class HrlfJob {
                 .sinkTo(new DiscardingSink<LateFrames>())
                 .uid("late-frames").name("Late frames (counted)");
 
-        SingleOutputStreamOperator<SentimentScore> scores = Scoring.attach(windows, modelPath, steps, dims, config);
+        // a model with context needs the participant's earlier windows: keyed state, its own scorer
+        SingleOutputStreamOperator<SentimentScore> scores = model.hasContext()
+                ? Scoring.attachWithContext(windows, modelPath, model, config)
+                : Scoring.attach(windows, modelPath, steps, dims, config);
         scores.sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), "scores"))
                 .uid("score-sink").name("Kafka " + config.get(JobOptions.TOPIC_SCORES));
 

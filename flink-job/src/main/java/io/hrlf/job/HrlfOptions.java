@@ -1,5 +1,6 @@
 package io.hrlf.job;
 
+import io.hrlf.context.ContextOptions;
 import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.window.WindowOptions;
 import java.lang.reflect.Field;
@@ -23,7 +24,7 @@ public final class HrlfOptions {
     public static final String NAMESPACE = "hrlf.";
     /** The classes that declare the job's options as public static ConfigOption fields. */
     public static final List<Class<?>> OPTION_CLASSES = List.of(JobOptions.class, WindowOptions.class,
-            ScoringOptions.class);
+            ScoringOptions.class, ContextOptions.class);
     /** Prefixes whose keys are passed on, prefix removed, to another client (see {@link HrlfJob#kafkaProperties}). */
     public static final List<String> PASS_THROUGH_PREFIXES = List.of(JobOptions.KAFKA_PROPERTIES_PREFIX);
 

@@ -9,7 +9,6 @@ import io.hrlf.model.SentimentModel;
 import io.hrlf.model.SharedModels;
 import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,38 +122,11 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
     }
 
     /**
-     * Runs on the batcher's thread. A failing batch is retried (a transient error: a GPU out of memory,
-     * a device reset); one that keeps failing is scored window by window so that one window the model
-     * cannot score (say, one it maps to NaN) does not take its batch-mates down, and that window becomes
-     * a dead letter.
+     * Runs on the batcher's thread; retries and the window-by-window fallback of {@link BatchRetries},
+     * a window that fails alone becoming a dead letter.
      */
     private List<ScoringOutcome> scoreWithRetries(List<AssembledWindow> windows) {
-        RuntimeException lastError = null;
-        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            if (attempt > 1) {
-                inferenceRetries.inc();
-                pause(settings.retryBackoff().multipliedBy(attempt - 1));
-            }
-            try {
-                return scoreBatch(windows);
-            } catch (RuntimeException e) {
-                lastError = e;
-                LOG.warn("Scoring a batch of {} windows failed (attempt {} of {}): {}", windows.size(), attempt,
-                        settings.maxAttempts(), e.toString());
-            }
-        }
-        if (windows.size() == 1) {
-            return List.of(failed(windows.get(0), lastError));
-        }
-        List<ScoringOutcome> out = new ArrayList<>(windows.size());
-        for (AssembledWindow window : windows) {
-            try {
-                out.addAll(scoreBatch(List.of(window)));
-            } catch (RuntimeException e) {
-                out.add(failed(window, e));
-            }
-        }
-        return out;
+        return BatchRetries.score(windows, settings, this::scoreBatch, this::failed, inferenceRetries::inc, LOG);
     }
 
     /** One TensorFlow call for the whole batch; throws, emitting nothing, if any window's score is unusable. */
@@ -186,15 +158,6 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         windowsFailed.inc();
         LOG.error("Window {} could not be scored; sending it to the dead-letter topic", window, error);
         return ScoringOutcome.failed(FailedWindows.deadLetter(window, modelDirectory, error));
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ScoringException("interrupted while backing off before a retry", e);
-        }
     }
 
     @Override

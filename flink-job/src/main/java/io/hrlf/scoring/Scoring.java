@@ -2,12 +2,15 @@ package io.hrlf.scoring;
 
 import io.hrlf.avro.DeadLetter;
 import io.hrlf.avro.SentimentScore;
+import io.hrlf.context.ContextOptions;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.contract.ParticipantKey;
 import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -73,6 +76,39 @@ public final class Scoring {
                 .uid("hrlf-score-router")
                 .name("Route scores and failed windows")
                 .slotSharingGroup(StreamGraphGenerator.DEFAULT_SLOT_SHARING_GROUP);
+        return scores;
+    }
+
+    /**
+     * Attaches the scorer of a model with context ({@link ContextScoringOperator}): keyed by participant,
+     * because each participant's remembered representations are keyed state; the rest (own parallelism,
+     * slot-sharing group, routing of failed windows) as for {@link #attach}.
+     */
+    public static SingleOutputStreamOperator<SentimentScore> attachWithContext(DataStream<AssembledWindow> windows,
+                                                                               String modelDirectory,
+                                                                               ModelMetadata metadata,
+                                                                               ReadableConfig config) {
+        ContextScoringOperator scorer = new ContextScoringOperator(modelDirectory, metadata.steps(),
+                metadata.dimensionsInOrder(), metadata.context(), ScorerSettings.from(config),
+                config.get(ContextOptions.STATE_TTL).toMillis());
+        SingleOutputStreamOperator<ScoringOutcome> outcomes = windows
+                .keyBy(window -> window.participantKey().toString(), Types.STRING)
+                .transform("Score windows with context (HRLF student, TF Java)",
+                        TypeInformation.of(ScoringOutcome.class), scorer)
+                .uid("hrlf-context-scorer");
+        ScorerPlacement.slotSharingGroup(config).ifPresent(outcomes::slotSharingGroup);
+        Optional<Integer> ownParallelism = config.getOptional(ScoringOptions.PARALLELISM);
+        ownParallelism.ifPresent(outcomes::setParallelism);
+        SingleOutputStreamOperator<SentimentScore> scores = (ownParallelism.isPresent()
+                ? outcomes.partitionCustom(Scoring::partition, Scoring::participantKey) : outcomes)
+                .process(new ScoringOutcomeRouter())
+                .uid("hrlf-score-router")
+                .name("Route scores and failed windows");
+        if (ownParallelism.isPresent()) {
+            scores.slotSharingGroup(StreamGraphGenerator.DEFAULT_SLOT_SHARING_GROUP);
+        } else {
+            ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
+        }
         return scores;
     }
 

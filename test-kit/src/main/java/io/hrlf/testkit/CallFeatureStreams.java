@@ -53,6 +53,15 @@ public final class CallFeatureStreams {
 
     /** The tiny model's score for a window of {@code participant} with the {@code present} modalities. */
     public static float expectedScore(int participant, int window, boolean[] present) {
+        float[][][] input = modelInput(participant, window, present);
+        return TinyContractModel.expectedScore(STEPS, DIMS, input[0], input[1]);
+    }
+
+    /**
+     * The model's input for a window of {@code participant} with the {@code present} modalities:
+     * {values, masks}, per modality T*d values and T mask entries.
+     */
+    public static float[][][] modelInput(int participant, int window, boolean[] present) {
         float[][] values = new float[3][];
         float[][] masks = new float[3][];
         for (Modality m : Modality.ALL) {
@@ -69,7 +78,7 @@ public final class CallFeatureStreams {
                 }
             }
         }
-        return TinyContractModel.expectedScore(STEPS, DIMS, values, masks);
+        return new float[][][] {values, masks};
     }
 
     /** A frame of the "sentinel/clock" participant at {@code at}: sent to every partition, it moves the watermark. */

@@ -1,0 +1,339 @@
+package io.hrlf.scoring;
+
+import io.hrlf.context.ContextState;
+import io.hrlf.context.ContextStateSerializer;
+import io.hrlf.contract.ContextSpec;
+import io.hrlf.contract.MissingPattern;
+import io.hrlf.ingest.RejectReason;
+import io.hrlf.metrics.HrlfMetrics;
+import io.hrlf.model.ComputeDevice;
+import io.hrlf.model.ContextBatch;
+import io.hrlf.model.ContextScores;
+import io.hrlf.model.SentimentModel;
+import io.hrlf.model.SharedModels;
+import io.hrlf.window.AssembledWindow;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scorer of a model with context (keyed by participant): each window is scored with the
+ * representations its participant's earlier windows left ({@link ContextState}, keyed state), and
+ * its own representation is remembered for the windows after it.
+ *
+ * <p>Ordering against batching: a participant's window needs its predecessor's representation, so
+ * the two can never share a TensorFlow call, while windows of different participants can. Windows
+ * wait here, per participant in arrival order, and a flush scores them in rounds: each round takes
+ * the oldest waiting window of every participant (batched across participants, at most the batch
+ * size per call), and applies each result to its participant's state before the next round. A
+ * flush happens when the batch size is reached, when the batch max wait has passed, before a
+ * watermark is forwarded (a watermark is what fires windows, so the windows it fired form one
+ * batch and their scores stay ahead of it), before a checkpoint barrier and at end of input. So
+ * nothing is in flight at a checkpoint: the state holds everything, and nothing else needs
+ * checkpointing. The TensorFlow call runs on the task thread; a hung call therefore stalls the task
+ * (and fails its checkpoints) instead of becoming a SCORING_TIMED_OUT dead letter as in the
+ * asynchronous scorer of models without context.
+ *
+ * <p>State lifetime: each scored window pushes its participant's expiry to the window's end plus
+ * the state TTL (one event-time timer per participant, the previous one deleted); when the
+ * watermark passes it, the participant's state is cleared.
+ */
+public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcome>
+        implements OneInputStreamOperator<AssembledWindow, ScoringOutcome>, Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ContextScoringOperator.class);
+    /** Participants whose context was dropped after the state TTL, under hrlf. */
+    public static final String CONTEXTS_EXPIRED_METRIC = "contextsExpired";
+
+    private final String modelDirectory;
+    private final int steps;
+    private final int[] dims;
+    private final ContextSpec spec;
+    private final ScorerSettings settings;
+    private final long stateTtlMillis;
+    private final WindowTranslator translator;
+
+    private transient SharedModels.Lease lease;
+    private transient ValueState<ContextState> context;
+    private transient InternalTimerService<VoidNamespace> expiry;
+    /** Windows waiting to be scored, per participant key in arrival order; empty at every checkpoint. */
+    private transient Map<String, ArrayDeque<Waiting>> waiting;
+    private transient int waitingCount;
+    private transient boolean flushTimerSet;
+    private transient MetricGroup metricGroup;
+    private transient Counter windowsScored;
+    private transient Counter windowsFailed;
+    private transient Counter inferenceRetries;
+    private transient Counter contextsExpired;
+    private transient Map<MissingPattern, Counter> windowsByPattern;
+    private transient Histogram batchSizes;
+    private transient Histogram inferenceLatency;
+    private transient Histogram eventToScoreLatency;
+
+    public ContextScoringOperator(String modelDirectory, int steps, int[] dims, ContextSpec spec,
+                                  ScorerSettings settings, long stateTtlMillis) {
+        if (stateTtlMillis <= 0) {
+            throw new IllegalArgumentException("the context state TTL must be positive, is " + stateTtlMillis + " ms");
+        }
+        this.modelDirectory = modelDirectory;
+        this.steps = steps;
+        this.dims = dims.clone();
+        this.spec = spec;
+        this.settings = settings;
+        this.stateTtlMillis = stateTtlMillis;
+        this.translator = new WindowTranslator(steps, dims, settings.neutralBand());
+    }
+
+    /** A window waiting to be scored, with its record's timestamp. */
+    private record Waiting(AssembledWindow window, long timestamp, boolean hasTimestamp) {}
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        String gpuResource = settings.gpuResource();
+        ComputeDevice device = ScorerPlacement.device(gpuResource, gpuResource == null ? Set.of()
+                : getRuntimeContext().getExternalResourceInfos(gpuResource));
+        lease = SharedModels.acquire(Path.of(modelDirectory), steps, dims, device);
+        if (!spec.equals(lease.model().context().orElse(null))) {
+            throw new ScoringException("model at " + modelDirectory + " declares context "
+                    + lease.model().context().orElse(null) + ", the job was built for " + spec);
+        }
+        context = getPartitionedState(new ValueStateDescriptor<>("context", ContextStateSerializer.INSTANCE));
+        expiry = getInternalTimerService("context-expiry", VoidNamespaceSerializer.INSTANCE, this);
+        waiting = new LinkedHashMap<>();
+        metricGroup = getRuntimeContext().getMetricGroup();
+        windowsScored = HrlfMetrics.windowsScored(metricGroup);
+        windowsFailed = HrlfMetrics.recordsRejected(metricGroup, RejectReason.INFERENCE_FAILED.name());
+        inferenceRetries = HrlfMetrics.group(metricGroup).counter(ModelScoringFunction.INFERENCE_RETRIES_METRIC);
+        contextsExpired = HrlfMetrics.group(metricGroup).counter(CONTEXTS_EXPIRED_METRIC);
+        windowsByPattern = new HashMap<>();
+        batchSizes = HrlfMetrics.batchSize(metricGroup);
+        inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
+        eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
+    }
+
+    @Override
+    public void processElement(StreamRecord<AssembledWindow> record) throws Exception {
+        // copied: with object reuse the record's window may be reused once this call returns
+        AssembledWindow window = copy(record.getValue());
+        waiting.computeIfAbsent(window.participantKey().toString(), key -> new ArrayDeque<>())
+                .add(new Waiting(window, record.getTimestamp(), record.hasTimestamp()));
+        waitingCount++;
+        if (waitingCount >= settings.batchSize()) {
+            flush();
+        } else if (!flushTimerSet) {
+            flushTimerSet = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + settings.batchMaxWait().toMillis(), time -> {
+                flushTimerSet = false;
+                flush();
+            });
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    /** Scores every waiting window, in rounds of at most one window per participant. */
+    private void flush() throws Exception {
+        while (waitingCount > 0) {
+            List<Waiting> round = new ArrayList<>();
+            for (Iterator<ArrayDeque<Waiting>> it = waiting.values().iterator(); it.hasNext(); ) {
+                ArrayDeque<Waiting> queue = it.next();
+                round.add(queue.poll());
+                if (queue.isEmpty()) {
+                    it.remove();
+                }
+            }
+            waitingCount -= round.size();
+            for (int from = 0; from < round.size(); from += settings.batchSize()) {
+                scoreAndRemember(round.subList(from, Math.min(round.size(), from + settings.batchSize())));
+            }
+        }
+    }
+
+    /** One batch of windows of distinct participants: scored with retries, then each result applied in order. */
+    private void scoreAndRemember(List<Waiting> batch) throws Exception {
+        List<AssembledWindow> windows = new ArrayList<>(batch.size());
+        // by identity: the retries' window-by-window fallback looks a window's context up again
+        Map<AssembledWindow, List<float[]>> contextOf = new IdentityHashMap<>();
+        for (Waiting w : batch) {
+            windows.add(w.window());
+            contextOf.put(w.window(), remembered(w.window()));
+        }
+        List<Result> results = BatchRetries.score(windows, settings, list -> scoreBatch(list, contextOf),
+                (window, error) -> new Result(window, failed(window, error), null), inferenceRetries::inc, LOG);
+        for (int i = 0; i < results.size(); i++) {
+            // BatchRetries returns one result per window, in the windows' order
+            Result result = results.get(i);
+            Waiting w = batch.get(i);
+            if (result.representation() != null) {
+                remember(result.window(), result.representation());
+            }
+            output.collect(w.hasTimestamp() ? new StreamRecord<>(result.outcome(), w.timestamp())
+                    : new StreamRecord<>(result.outcome()));
+        }
+    }
+
+    /** A window's outcome and, when it was scored, its representation to remember. */
+    private record Result(AssembledWindow window, ScoringOutcome outcome, float[] representation) {}
+
+    /** The representations the window's participant left before it (reads keyed state: switches the key). */
+    private List<float[]> remembered(AssembledWindow window) throws Exception {
+        setCurrentKey(window.participantKey().toString());
+        ContextState state = context.value();
+        if (state == null) {
+            return List.of();
+        }
+        if (state.dimension() != spec.dimension()) {
+            // restored from a model with another d_c: its representations mean nothing to this model
+            LOG.warn("Dropping the context of {}: it holds d_c={}, the model reads d_c={}", window.participantKey(),
+                    state.dimension(), spec.dimension());
+            context.clear();
+            return List.of();
+        }
+        return state.before(window.windowStartMillis);
+    }
+
+    private List<Result> scoreBatch(List<AssembledWindow> windows, Map<AssembledWindow, List<float[]>> contextOf) {
+        SentimentModel model = lease.model();
+        String modelVersion = model.metadata().modelVersion();
+        ContextBatch contextBatch = ContextBatch.empty(windows.size(), spec);
+        for (int row = 0; row < windows.size(); row++) {
+            contextBatch.setRow(row, contextOf.get(windows.get(row)));
+        }
+        long started = System.nanoTime();
+        ContextScores scores = model.predict(translator.toModelInput(windows), contextBatch);
+        translator.requireUsableOutput(windows, scores.scores(), modelVersion);
+        for (int row = 0; row < windows.size(); row++) {
+            for (float v : scores.representation(row)) {
+                if (!Float.isFinite(v)) {
+                    throw new ScoringException("model " + modelVersion + " returned a representation with " + v
+                            + " for " + windows.get(row));
+                }
+            }
+        }
+        inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
+        batchSizes.update(windows.size());
+        long now = System.currentTimeMillis();
+        List<Result> out = new ArrayList<>(windows.size());
+        for (int row = 0; row < windows.size(); row++) {
+            AssembledWindow window = windows.get(row);
+            out.add(new Result(window, ScoringOutcome.scored(translator.toScore(window, scores.scores()[row],
+                    modelVersion, now)), scores.representation(row)));
+            windowsScored.inc();
+            windowsByPattern.computeIfAbsent(window.missingPattern(),
+                    pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
+            eventToScoreLatency.update(Math.max(0, now - window.firedAtMillis));
+        }
+        return out;
+    }
+
+    /** Stores the window's representation and pushes the participant's expiry past this window. */
+    private void remember(AssembledWindow window, float[] representation) throws Exception {
+        setCurrentKey(window.participantKey().toString());
+        ContextState state = context.value();
+        if (state == null) {
+            state = new ContextState(spec.dimension());
+        }
+        state.remember(window.windowStartMillis, representation, spec.windows());
+        long expiresAt = Math.max(state.expiresAt(), window.windowEndMillis + stateTtlMillis);
+        if (expiresAt != state.expiresAt()) {
+            if (state.expiresAt() != Long.MIN_VALUE) {
+                expiry.deleteEventTimeTimer(VoidNamespace.INSTANCE, state.expiresAt());
+            }
+            expiry.registerEventTimeTimer(VoidNamespace.INSTANCE, expiresAt);
+            state.expiresAt(expiresAt);
+        }
+        context.update(state);
+    }
+
+    private ScoringOutcome failed(AssembledWindow window, RuntimeException error) {
+        windowsFailed.inc();
+        LOG.error("Window {} could not be scored; sending it to the dead-letter topic", window, error);
+        return ScoringOutcome.failed(FailedWindows.deadLetter(window, modelDirectory, error));
+    }
+
+    /** The participant went quiet for the state TTL (or left): forget it. */
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        ContextState state = context.value();
+        if (state != null && state.expiresAt() == timer.getTimestamp()) {
+            context.clear();
+            contextsExpired.inc();
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no keyed processing-time timers are registered
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
+    }
+
+    private static AssembledWindow copy(AssembledWindow from) {
+        AssembledWindow window = new AssembledWindow();
+        window.callId = from.callId;
+        window.participantId = from.participantId;
+        window.windowStartMillis = from.windowStartMillis;
+        window.windowEndMillis = from.windowEndMillis;
+        window.revision = from.revision;
+        window.values = new float[from.values.length][];
+        window.masks = new float[from.masks.length][];
+        for (int m = 0; m < from.values.length; m++) {
+            window.values[m] = from.values[m].clone();
+            window.masks[m] = from.masks[m].clone();
+        }
+        window.frames = from.frames.clone();
+        window.completeness = from.completeness.clone();
+        window.firedAtMillis = from.firedAtMillis;
+        return window;
+    }
+}
