@@ -196,8 +196,8 @@ class SecuredKafkaITCase {
 
     /**
      * The exactly-once sinks need WRITE on their transactional ids, which Kafka checks only when a
-     * producer uses one. Before {@code KafkaAccessCheck} probed them, this job passed the check and
-     * then failed in the sink on every restart (the test saw "did not fail within 60 s (status RESTARTING)").
+     * producer uses one. Without the probe in {@code KafkaAccessCheck} this job was accepted, and the
+     * test failed with "the job did not fail within PT1M (status RUNNING)".
      */
     @Test
     void aPrincipalWithoutTheTransactionalIdAclIsRefusedAtStartNamingTheAcl() throws Exception {

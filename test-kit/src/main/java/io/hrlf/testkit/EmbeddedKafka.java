@@ -165,6 +165,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 props.setProperty("transaction.state.log.num.partitions", "1");
                 props.setProperty("group.initial.rebalance.delay.ms", "0");
                 props.setProperty("log.flush.interval.messages", "1");
+                // The job stamps a score with its window's event time, and the test streams start at 1970: by
+                // time, every such record is past any retention, and the first retention check (30 s after
+                // start) deleted the scores of a test's first windows before it read them. Keep everything.
+                props.setProperty("log.retention.ms", "-1");
                 if (cluster) {
                     props.setProperty("controlled.shutdown.enable", "false");
                     props.setProperty("broker.session.timeout.ms", String.valueOf(CLUSTER_SESSION_TIMEOUT.toMillis()));
