@@ -1,21 +1,11 @@
 package io.hrlf.job;
 
 import static io.hrlf.job.CallStreamsOverKafka.producer;
-import static io.hrlf.job.CallStreamsOverKafka.send;
-import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
-import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
-import static io.hrlf.testkit.CallFeatureStreams.sentinel;
-import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import io.hrlf.avro.SentimentScore;
-import io.hrlf.contract.Modality;
 import io.hrlf.model.testing.TinyContractModel;
-import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
@@ -62,17 +51,12 @@ import org.slf4j.LoggerFactory;
  * times, {@code min.insync.replicas} 2) loses the node that leads the score topic and coordinates the
  * job's transactions, mid-stream, and the node stays down. Every window of every participant must
  * still be scored exactly once (read_committed) with the score of its complete input, and nothing may
- * go to the dead-letter topic. Same stream as {@link FaultToleranceITCase}: windows 0-4 scored and
- * window 5 open in state when the node stops, then the rest.
+ * go to the dead-letter topic. The stream is {@link FaultStreams}': windows 0-4 scored and window 5
+ * open in state when the node stops, then the rest.
  */
 class BrokerFailoverITCase {
-    private static final int PARTICIPANTS = 4;
-    private static final int PARTITIONS = 2;
     private static final int NODES = 3;
-    private static final long WINDOW = CallFeatureStreams.WINDOW;
     private static final String PREFIX = "failover";
-    private static final String SCORES = PREFIX + ".scores";
-    private static final String DEAD_LETTERS = PREFIX + ".dlq";
     private static final String TRANSACTION_STATE = "__transaction_state";
 
     @RegisterExtension
@@ -82,6 +66,7 @@ class BrokerFailoverITCase {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerFailoverITCase.class);
     private static EmbeddedKafka kafka;
+    private static FaultStreams streams;
 
     @TempDir
     static Path tmp;
@@ -98,6 +83,7 @@ class BrokerFailoverITCase {
     @BeforeAll
     static void startCluster() {
         kafka = EmbeddedKafka.startCluster(NODES);
+        streams = new FaultStreams(kafka, PREFIX);
     }
 
     @AfterAll
@@ -105,30 +91,6 @@ class BrokerFailoverITCase {
         if (kafka != null) {
             kafka.close();
         }
-    }
-
-    private static String topic(Modality m) {
-        return PREFIX + ".features." + m.inputName();
-    }
-
-    private static Configuration jobConfig(Path model) {
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.TOPIC_TEXT, topic(Modality.TEXT));
-        config.set(JobOptions.TOPIC_AUDIO, topic(Modality.AUDIO));
-        config.set(JobOptions.TOPIC_VISION, topic(Modality.VISION));
-        config.set(JobOptions.TOPIC_SCORES, SCORES);
-        config.set(JobOptions.TOPIC_DEAD_LETTER, DEAD_LETTERS);
-        config.set(JobOptions.GROUP_ID, PREFIX);
-        config.set(JobOptions.TRANSACTIONAL_ID_PREFIX, PREFIX);
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10)); // sentinels reach every partition
-        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
-        config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
-        return config;
     }
 
     /**
@@ -154,7 +116,7 @@ class BrokerFailoverITCase {
         List<Integer> replicas = new ArrayList<>(List.of(leader));
         kafka.nodeIds().stream().filter(id -> id != leader).forEach(replicas::add);
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(SCORES, DEAD_LETTERS)) {
+        for (String name : List.of(streams.scores(), streams.deadLetters())) {
             topics.add(new NewTopic(name, Map.of(0, replicas)));
         }
         admin.createTopics(topics).all().get();
@@ -167,7 +129,7 @@ class BrokerFailoverITCase {
         TinyContractModel.export(model, CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-failover");
         int victim;
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
+            streams.createInputs();
             victim = transactionCoordinator(admin);
             createOutputTopicsLedBy(admin, victim);
         }
@@ -175,24 +137,20 @@ class BrokerFailoverITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        HrlfJob.build(env, jobConfig(model));
+        HrlfJob.build(env, streams.jobConfig(model));
         JobClient job = env.executeAsync("hrlf-broker-failover");
         try {
             long seq;
             try (KafkaProducer<byte[], byte[]> producer = producer(acksAll())) {
-                seq = sendWindows(producer, 0, 5, 0, Skip.NOTHING);
-                seq = sendWindows(producer, 5, 6, seq, (p, m, window) -> m != Modality.TEXT);
-                closeWindowsBefore(producer, 5);
-                CallStreamsOverKafka.awaitScores(kafka, SCORES, Duration.ofSeconds(90),
-                        s -> scoredWindows(s) >= 5 * PARTICIPANTS);
+                seq = streams.streamUntilFault(producer);
             }
 
             try (Admin admin = Admin.create(kafka.clientProperties())) {
                 // asked now, not at creation: every node knows the topics once the job has written to them
-                assertReplicatedWithMinIsr(admin, SCORES);
+                assertReplicatedWithMinIsr(admin, streams.scores());
                 assertReplicatedWithMinIsr(admin, TRANSACTION_STATE);
                 // the stop must hit what the job uses: the score partition's leader and its transactions' coordinator
-                assertThat(leaderOf(admin, SCORES)).as("leader of %s", SCORES).isEqualTo(victim);
+                assertThat(leaderOf(admin, streams.scores())).as("leader of %s", streams.scores()).isEqualTo(victim);
                 assertThat(coordinatorsOfTheJobsTransactions(admin)).as("coordinators of the job's transactions")
                         .containsExactly(victim);
             }
@@ -200,17 +158,12 @@ class BrokerFailoverITCase {
             kafka.stop(victim);
 
             try (KafkaProducer<byte[], byte[]> producer = producer(acksAll())) {
-                // window 5's text under the sequence numbers skipped for it, then windows 6-9
-                sendWindows(producer, 5, 6, seq - PARTICIPANTS * 3L, (p, m, window) -> m == Modality.TEXT);
-                sendWindows(producer, 6, 10, seq, Skip.NOTHING);
-                closeWindowsBefore(producer, 10);
+                streams.streamAfterFault(producer, seq);
             }
-            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, SCORES,
-                    Duration.ofSeconds(120), s -> scoredWindows(s) >= 10 * PARTICIPANTS);
-            assertEveryWindowExactlyOnce(scores, 10);
-            assertThat(committedRecords(DEAD_LETTERS)).as("records in the dead-letter topic").isZero();
+            streams.awaitEveryWindowExactlyOnce(Duration.ofSeconds(120));
+            assertThat(committedRecords(streams.deadLetters())).as("records in the dead-letter topic").isZero();
             try (Admin admin = Admin.create(kafka.clientProperties())) {
-                assertThat(leaderOf(admin, SCORES)).as("leader of %s after the stop", SCORES).isNotEqualTo(victim);
+                assertThat(leaderOf(admin, streams.scores())).as("leader of %s after the stop", streams.scores()).isNotEqualTo(victim);
             }
             assertThat(job.getJobStatus().get()).as("job status after the failover").isEqualTo(JobStatus.RUNNING);
             // whether the clients rode the failover out or the job restarted: both are allowed, the count says which
@@ -266,56 +219,5 @@ class BrokerFailoverITCase {
             }
         }
         return count;
-    }
-
-    private static long scoredWindows(Map<String, List<SentimentScore>> scores) {
-        return scores.keySet().stream().filter(k -> k.startsWith("call-")).count();
-    }
-
-    private interface Skip {
-        Skip NOTHING = (p, m, window) -> false;
-
-        boolean skips(int participant, Modality modality, int window);
-    }
-
-    private static String call(int participant) {
-        return "call-" + (participant <= 2 ? "A" : "B");
-    }
-
-    private static long sendWindows(KafkaProducer<byte[], byte[]> producer, int from, int to, long seq, Skip skip)
-            throws Exception {
-        for (int window = from; window < to; window++) {
-            for (int p = 1; p <= PARTICIPANTS; p++) {
-                for (Modality m : Modality.ALL) {
-                    if (!skip.skips(p, m, window)) {
-                        send(producer, topic(m), windowChunk(call(p), p, m, window, seq));
-                    }
-                    seq++;
-                }
-            }
-        }
-        return seq;
-    }
-
-    private static void closeWindowsBefore(KafkaProducer<byte[], byte[]> producer, int window) throws Exception {
-        for (Modality m : Modality.ALL) {
-            sendToEveryPartition(producer, topic(m), sentinel(m, window * WINDOW + 300), PARTITIONS);
-        }
-    }
-
-    private static void assertEveryWindowExactlyOnce(Map<String, List<SentimentScore>> scores, int windows) {
-        Map<String, List<SentimentScore>> participantScores = new TreeMap<>(scores);
-        participantScores.keySet().removeIf(k -> !k.startsWith("call-"));
-        assertThat(participantScores).as("windows scored").hasSize(windows * PARTICIPANTS);
-        for (int window = 0; window < windows; window++) {
-            for (int p = 1; p <= PARTICIPANTS; p++) {
-                String key = call(p) + "/p" + p + "@" + window * WINDOW;
-                List<SentimentScore> got = participantScores.get(key);
-                assertThat(got).as("scores of %s (lost if empty, duplicated if more than one)", key).hasSize(1);
-                assertThat(got.get(0).getMissingPattern()).as("modalities of %s", key).isEqualTo("l,a,v");
-                assertThat(got.get(0).getScore()).as("score of %s", key)
-                        .isCloseTo(expectedScore(p, window, new boolean[] {true, true, true}), within(1e-4f));
-            }
-        }
     }
 }
