@@ -19,6 +19,7 @@ import io.hrlf.wire.DeadLetterSerializationSchema;
 import io.hrlf.wire.ScoreSerializationSchema;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HrlfJob {
     private static final Logger LOG = LoggerFactory.getLogger(HrlfJob.class);
+    /** Names of the sinks, part of their transactional ids: changing one strands a restored job's open transactions. */
+    static final String SCORE_SINK = "scores";
+    static final String DEAD_LETTER_SINK = "dlq";
 
     private HrlfJob() {}
 
@@ -127,12 +131,12 @@ public final class HrlfJob {
         SingleOutputStreamOperator<SentimentScore> scores = model.hasContext()
                 ? Scoring.attachWithContext(windows, modelPath, model, config)
                 : Scoring.attach(windows, modelPath, steps, dims, config);
-        scores.sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), "scores"))
+        scores.sinkTo(sink(config, new ScoreSerializationSchema(config.get(JobOptions.TOPIC_SCORES)), SCORE_SINK))
                 .uid("score-sink").name("Kafka " + config.get(JobOptions.TOPIC_SCORES));
 
         // refused input, re-delivered chunks and windows the model could not score share one dead-letter topic
         refused.union(windows.getSideOutput(WindowAssembler.DUPLICATE_CHUNKS), scores.getSideOutput(Scoring.FAILED_WINDOWS))
-                .sinkTo(sink(config, new DeadLetterSerializationSchema(config.get(JobOptions.TOPIC_DEAD_LETTER)), "dlq"))
+                .sinkTo(sink(config, new DeadLetterSerializationSchema(config.get(JobOptions.TOPIC_DEAD_LETTER)), DEAD_LETTER_SINK))
                 .uid("dead-letter-sink").name("Kafka " + config.get(JobOptions.TOPIC_DEAD_LETTER));
     }
 
@@ -156,6 +160,14 @@ public final class HrlfJob {
         return properties;
     }
 
+    /** The job's Kafka sinks by name: each writes in transactions of its own ({@link #transactionalIdPrefix}). */
+    static final List<String> SINKS = List.of(SCORE_SINK, DEAD_LETTER_SINK);
+
+    /** The prefix of the transactional ids of sink {@code name}, which its principal needs WRITE on. */
+    static String transactionalIdPrefix(Configuration config, String name) {
+        return config.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name;
+    }
+
     private static <T> KafkaSink<T> sink(Configuration config, KafkaRecordSerializationSchema<T> schema, String name) {
         Properties producer = kafkaProperties(config);
         producer.setProperty("transaction.timeout.ms",
@@ -165,7 +177,7 @@ public final class HrlfJob {
                 .setBootstrapServers(config.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(schema)
                 .setDeliveryGuarantee(guarantee)
-                .setTransactionalIdPrefix(config.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setTransactionalIdPrefix(transactionalIdPrefix(config, name))
                 .setKafkaProducerConfig(producer)
                 .build();
     }

@@ -18,7 +18,7 @@ public final class JobOptions {
     public static final ConfigOption<Duration> ACCESS_CHECK_TIMEOUT = ConfigOptions.key("hrlf.kafka.access-check-timeout")
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("Before submitting, the job logs in to Kafka and checks its principal may read its input "
-                    + "topics and group and write its output topics; a wrong password or a missing ACL stops the "
+                    + "topics and group, write its output topics and (exactly-once) its sinks' transactional ids; a wrong password or a missing ACL stops the "
                     + "submission with the cause instead of a restart loop. A broker silent this long is left to the "
                     + "sources' retries. 0 skips the check.");
 

@@ -10,30 +10,40 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Before the job is submitted, logs in to Kafka as the job will and asks what its principal may do:
- * read the three feature topics and its consumer group, write the score and dead-letter topics. A
- * wrong password or a missing ACL otherwise surfaces only inside the running job, where Flink's
- * restart strategy retries it (for a checkpointed job without one configured: exponential delay,
- * forever). Here it stops the submission with a message naming the cause.
+ * read the three feature topics and its consumer group, write the score and dead-letter topics, and,
+ * for the exactly-once sinks, use transactional ids under each sink's prefix. A wrong password or a
+ * missing ACL otherwise surfaces only inside the running job, where Flink's restart strategy retries
+ * it (for a checkpointed job without one configured: exponential delay, forever). Here it stops the
+ * submission with a message naming the cause.
+ *
+ * <p>Kafka tells what a principal may do with a transactional id only when a producer uses one, so
+ * the check initialises a transactional producer under each sink's prefix ({@link #probeTransactionalId}):
+ * that needs WRITE on the id (DESCRIBE, implied by WRITE, to find its coordinator), as the sink does.
+ * It leaves an empty transactional id behind, which Kafka expires ({@code transactional.id.expiration.ms}).
  *
  * <p>Only authentication and authorization failures stop it: a broker that cannot be reached yet (or
- * a topic not created yet) is logged and left to the sources' and sinks' own retries, as before. Not checked: the transactional
- * ids (Kafka answers for them only when a producer uses one), and credentials revoked after the job
- * started (those still go through the restart strategy).
+ * a topic not created yet) is logged and left to the sources' and sinks' own retries, as before. Not
+ * checked: credentials revoked after the job started (those go through the restart strategy).
  */
 final class KafkaAccessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaAccessCheck.class);
@@ -63,6 +73,11 @@ final class KafkaAccessCheck {
             inputs.forEach(topic -> require(described.get(topic).authorizedOperations(), AclOperation.READ, "topic", topic));
             outputs.forEach(topic -> require(described.get(topic).authorizedOperations(), AclOperation.WRITE, "topic", topic));
             requireGroupRead(admin, group, timeout);
+            if (config.get(JobOptions.DELIVERY_GUARANTEE) == DeliveryGuarantee.EXACTLY_ONCE) {
+                for (String sink : HrlfJob.SINKS) {
+                    requireTransactionalIdWrite(props, HrlfJob.transactionalIdPrefix(config, sink), timeout);
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
                 throw accessFailure(e.getCause(), bootstrap);
@@ -89,6 +104,34 @@ final class KafkaAccessCheck {
             if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The sink's transactional ids are {@code <prefix>-<subtask>-<n>}; the probe's id shares the prefix
+     * but never that form, so the sink neither uses it nor takes it for a lingering transaction of its own.
+     */
+    static String probeTransactionalId(String sinkPrefix) {
+        return sinkPrefix + "-access-check";
+    }
+
+    private static void requireTransactionalIdWrite(Properties client, String sinkPrefix, Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(client);
+        String id = probeTransactionalId(sinkPrefix);
+        props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.initTransactions();
+        } catch (TransactionalIdAuthorizationException e) {
+            throw new KafkaAccessException("Kafka principal is not authorized to WRITE transactional id '" + id
+                    + "': the exactly-once sink uses transactional ids starting with '" + sinkPrefix + "' and needs an ACL "
+                    + "allowing WRITE (which implies DESCRIBE) on TRANSACTIONAL_ID '" + sinkPrefix + "' (pattern PREFIXED); "
+                    + "add the ACL before starting the job", e);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.warn("Kafka access check: transactional id '{}' not initialised within {}; starting anyway", id, timeout);
         }
     }
 

@@ -15,17 +15,14 @@ import io.hrlf.avro.FeatureChunk;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.model.testing.TinyContractModel;
-import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,14 +38,7 @@ import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +59,9 @@ class SecuredKafkaITCase {
     private static final String NO_ACL_USER = "hrlf-stranger";
     private static final String JOB_PASSWORD = "job-" + UUID.randomUUID();
     private static final String NO_ACL_PASSWORD = "stranger-" + UUID.randomUUID();
+    /** Every ACL of the job's principal except those on its transactional ids. */
+    private static final String NO_TXN_USER = "hrlf-no-transactions";
+    private static final String NO_TXN_PASSWORD = "no-txn-" + UUID.randomUUID();
     private static final int PARTICIPANTS = 2;
     private static final int PARTITIONS = 2;
     private static final int WINDOWS = 4;
@@ -115,7 +108,10 @@ class SecuredKafkaITCase {
         kafka.createTopics(1, SCORES, JobOptions.TOPIC_DEAD_LETTER.defaultValue());
         kafka.createUser(JOB_USER, JOB_PASSWORD);
         kafka.createUser(NO_ACL_USER, NO_ACL_PASSWORD);
-        kafka.createAcls(jobAcls());
+        kafka.createUser(NO_TXN_USER, NO_TXN_PASSWORD);
+        kafka.createAcls(SecuredJob.jobAcls(JOB_USER));
+        kafka.createAcls(SecuredJob.jobAcls(NO_TXN_USER).stream()
+                .filter(acl -> acl.pattern().resourceType() != ResourceType.TRANSACTIONAL_ID).toList());
     }
 
     @AfterAll
@@ -126,50 +122,11 @@ class SecuredKafkaITCase {
     }
 
     private static String topic(Modality m) {
-        return switch (m) {
-            case TEXT -> JobOptions.TOPIC_TEXT.defaultValue();
-            case AUDIO -> JobOptions.TOPIC_AUDIO.defaultValue();
-            case VISION -> JobOptions.TOPIC_VISION.defaultValue();
-        };
+        return SecuredJob.topic(m);
     }
 
-    /** Exactly what the job needs: read its inputs and group, write its outputs in its own transactions. */
-    private static List<AclBinding> jobAcls() {
-        List<AclBinding> acls = new ArrayList<>();
-        for (Modality m : Modality.ALL) {
-            acls.add(allow(ResourceType.TOPIC, topic(m), PatternType.LITERAL, AclOperation.READ));
-        }
-        acls.add(allow(ResourceType.TOPIC, SCORES, PatternType.LITERAL, AclOperation.WRITE));
-        acls.add(allow(ResourceType.TOPIC, JobOptions.TOPIC_DEAD_LETTER.defaultValue(), PatternType.LITERAL,
-                AclOperation.WRITE));
-        acls.add(allow(ResourceType.GROUP, JobOptions.GROUP_ID.defaultValue(), PatternType.LITERAL, AclOperation.READ));
-        acls.add(allow(ResourceType.TRANSACTIONAL_ID, JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue() + "-",
-                PatternType.PREFIXED, AclOperation.WRITE));
-        return acls;
-    }
-
-    private static AclBinding allow(ResourceType type, String name, PatternType pattern, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
-                new AccessControlEntry("User:" + JOB_USER, "*", operation, AclPermissionType.ALLOW));
-    }
-
-    /** The job's settings, with the client security settings only under {@code hrlf.kafka.properties.}. */
     private static Configuration jobConfig(String user, String password) {
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, tmp.resolve("model").toString());
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10)); // every partition gets data (sentinels)
-        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
-        config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
-        kafka.clientProperties(user, password).forEach((key, value) -> {
-            if (!key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-                config.setString(JobOptions.KAFKA_PROPERTIES_PREFIX + key, value.toString());
-            }
-        });
-        return config;
+        return SecuredJob.jobConfig(kafka, tmp.resolve("model"), user, password);
     }
 
     /** As {@link HrlfJob#main} runs it: the job's whole configuration is the environment's. */
@@ -235,6 +192,20 @@ class SecuredKafkaITCase {
     void aPrincipalWithoutTheAclsFailsTheJobFastNamingAuthorization() throws Exception {
         Throwable failure = failureOf(jobConfig(NO_ACL_USER, NO_ACL_PASSWORD));
         assertThat(ExceptionUtils.stringifyException(failure)).containsIgnoringCase("not authorized");
+    }
+
+    /**
+     * The exactly-once sinks need WRITE on their transactional ids, which Kafka checks only when a
+     * producer uses one. Without the probe in {@code KafkaAccessCheck} this job was accepted, and the
+     * test failed with "the job did not fail within PT1M (status RUNNING)".
+     */
+    @Test
+    void aPrincipalWithoutTheTransactionalIdAclIsRefusedAtStartNamingTheAcl() throws Exception {
+        Throwable failure = failureOf(jobConfig(NO_TXN_USER, NO_TXN_PASSWORD));
+        String scoresPrefix = JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue() + "-" + HrlfJob.SCORE_SINK;
+        assertThat(failure).isInstanceOf(KafkaAccessCheck.KafkaAccessException.class);
+        assertThat(failure.getMessage()).contains("not authorized to WRITE transactional id")
+                .contains("TRANSACTIONAL_ID '" + scoresPrefix + "'").contains("PREFIXED");
     }
 
     @Test
