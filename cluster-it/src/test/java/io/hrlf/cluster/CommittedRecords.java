@@ -48,6 +48,11 @@ final class CommittedRecords implements AutoCloseable {
         return scores;
     }
 
+    /** Records read so far (scores of the sentinel too). */
+    int records() {
+        return records;
+    }
+
     /** Windows of the calls' participants (not the sentinel's) with at least one committed score. */
     int participantWindows() {
         return (int) scores.keySet().stream().filter(KnownCalls::isParticipantScore).count();

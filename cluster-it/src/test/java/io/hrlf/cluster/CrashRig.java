@@ -2,6 +2,7 @@ package io.hrlf.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hrlf.avro.SentimentScore;
 import io.hrlf.job.JobOptions;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
@@ -15,7 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What every crash test stands on: an embedded KRaft broker with the job's topics, the tiny model, a
@@ -26,8 +32,13 @@ import org.apache.flink.configuration.Configuration;
 final class CrashRig implements AutoCloseable {
     static final int PARTITIONS = 2;
     static final int PARALLELISM = 2;
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Short, so that the tests are; long enough that a kill {@link #awaitScoreAfterLatestCheckpoint} times
+     * rarely races the next checkpoint's completion.
+     */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
     static final String ENTRY_CLASS = "io.hrlf.job.HrlfJob";
+    static final int SIGKILL_STATUS = 128 + 9;
 
     private static final Path WORK = Path.of(System.getProperty("hrlf.cluster.work", "target/cluster-run"));
     private static final Path FLINK_LIB = Path.of(System.getProperty("hrlf.cluster.lib", "target/flink-dist/lib"));
@@ -160,17 +171,114 @@ final class CrashRig implements AutoCloseable {
         });
     }
 
-    /** What a kill did: the process, the checkpoints on either side of it, and the time to recover. */
+    /**
+     * Until the job has appended a score to the score topic after its latest completed checkpoint (read
+     * uncommitted, from the end of the log at the time that checkpoint was seen complete); returns that
+     * checkpoint's id. A kill right after this finds scores that no completed checkpoint covers: the
+     * restored job emits them again, and only the exactly-once sink's aborted transaction keeps the first
+     * copies from read_committed consumers. Without this wait a kill could land between a checkpoint
+     * and the next window firing, where an at-least-once sink duplicates nothing either.
+     */
+    long awaitScoreAfterLatestCheckpoint(String jobId, Duration timeout) throws Exception {
+        Properties props = uncommittedConsumerProperties();
+        TopicPartition scores = new TopicPartition(JobOptions.TOPIC_SCORES.defaultValue(), 0);
+        long[] checkpoint = {Long.MIN_VALUE};
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.assign(List.of(scores));
+            cluster.await("a score appended after the latest completed checkpoint", timeout, () -> {
+                long latest = cluster.checkpoints(jobId).latestCompletedId();
+                if (latest != checkpoint[0]) {
+                    // transaction markers move the log end too, but only records are polled
+                    checkpoint[0] = latest;
+                    consumer.seek(scores, consumer.endOffsets(List.of(scores)).get(scores));
+                    return false;
+                }
+                return !consumer.poll(Duration.ofMillis(100)).isEmpty()
+                        && cluster.checkpoints(jobId).latestCompletedId() == latest;
+            });
+        }
+        return checkpoint[0];
+    }
+
+    /** Every record in the score topic, committed, aborted or open (read_uncommitted). */
+    long scoreRecordsWritten() {
+        Properties props = uncommittedConsumerProperties();
+        TopicPartition scores = new TopicPartition(JobOptions.TOPIC_SCORES.defaultValue(), 0);
+        long records = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.assign(List.of(scores));
+            consumer.seekToBeginning(List.of(scores));
+            long end = consumer.endOffsets(List.of(scores)).get(scores);
+            while (consumer.position(scores) < end) {
+                records += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return records;
+    }
+
+    /** Kills a process of the rig's cluster and waits for the job's recovery. */
+    @FunctionalInterface
+    interface Killer {
+        Kill kill(CrashRig rig, String jobId) throws Exception;
+    }
+
+    /**
+     * The crash tests' scenario: the job submitted, the known calls streaming; once scores are committed,
+     * {@code killer} strikes (as soon as the job has written scores no completed checkpoint covers) and
+     * waits for the recovery. Then: the process died of SIGKILL, the job restored a checkpoint at
+     * least as recent as the last one before the kill, some windows were committed before the kill and
+     * input was still coming, every window is on the score topic exactly once (read_committed) with its
+     * expected score, and nothing was dead-lettered.
+     */
+    Kill killMidStream(int participants, int windows, Duration pace, Killer killer) throws Exception {
+        try (CommittedRecords scores = scores(); CommittedRecords deadLetters = deadLetters()) {
+            String job = submitJob();
+            // held at two thirds of the input at the latest: the kill must land while data is still coming
+            try (KnownCalls calls = calls(participants, windows, pace).holdBefore(windows * 2 / 3).start()) {
+                awaitCommitted(job, scores, 2 * participants, Duration.ofSeconds(120));
+                int committedBeforeKill = scores.participantWindows();
+                int fedBeforeKill = calls.windowsSent();
+                calls.release();
+
+                Kill kill = killer.kill(this, job);
+
+                assertThat(kill.exitStatus()).as("exit status of %s", kill.process()).isEqualTo(SIGKILL_STATUS);
+                // a JobManager that ran the job afresh would restore nothing (-1)
+                assertThat(kill.restoredCheckpoint()).as("checkpoint restored after %s", kill)
+                        .isGreaterThanOrEqualTo(kill.checkpointBefore()).isPositive();
+                calls.awaitFed(Duration.ofSeconds(60));
+                Map<String, List<SentimentScore>> all = scores.awaitParticipantWindows(calls.expectedScores(),
+                        Duration.ofSeconds(120), Duration.ofSeconds(5));
+                calls.assertEveryWindowExactlyOnce(all);
+                assertThat(committedBeforeKill).as("windows committed before the kill, of %s", calls.expectedScores())
+                        .isPositive().isLessThan(calls.expectedScores());
+                assertThat(fedBeforeKill).as("windows produced before the kill, of %s", windows).isLessThan(windows);
+                assertThat(deadLetters.poll(Duration.ofSeconds(2))).as("dead letters").isZero();
+                System.out.printf("%s: %d of %d windows committed and %d of %d windows produced before the kill, "
+                                + "%d score records committed, %d written in all (aborted ones too); %s%n",
+                        job, committedBeforeKill, calls.expectedScores(), fedBeforeKill, windows,
+                        scores.records(), scoreRecordsWritten(), kill);
+                return kill;
+            }
+        }
+    }
+
+    /**
+     * What a kill did: the process, its exit status, the latest completed checkpoint when it was killed
+     * (scores written after it were in flight) and the one the job restored, the job's restarts as the
+     * leading JobManager counts them, and the time from the kill to every task running again.
+     */
     record Kill(String process, int exitStatus, long checkpointBefore, long restoredCheckpoint, long restarts,
                 Duration recovery) {}
 
     /**
+     * Once the job has written scores no checkpoint covers ({@link #awaitScoreAfterLatestCheckpoint}),
      * SIGKILL to the TaskManager {@code name}, a replacement started (the job is short of a slot without
      * it), and back once the job has restarted and every task runs again.
      */
     Kill killTaskManager(String jobId, String name, Duration timeout) throws Exception {
-        long checkpointBefore = cluster.checkpoints(jobId).latestCompletedId();
         long restartsBefore = cluster.restarts(jobId);
+        long checkpointBefore = awaitScoreAfterLatestCheckpoint(jobId, timeout);
         long killed = System.nanoTime();
         int status = cluster.kill(name);
         cluster.startTaskManager();
@@ -181,13 +289,14 @@ final class CrashRig implements AutoCloseable {
     }
 
     /**
+     * Once the job has written scores no checkpoint covers ({@link #awaitScoreAfterLatestCheckpoint}),
      * SIGKILL to the running JobManager and a new one started with the same configuration; back once the
      * new one runs the job under the same id, and no other job (without HA it would know no job at all).
      */
     Kill killJobManager(String jobId, Duration timeout) throws Exception {
         String name = cluster.runningProcesses().stream().filter(p -> p.startsWith("jobmanager")).findFirst()
                 .orElseThrow();
-        long checkpointBefore = cluster.checkpoints(jobId).latestCompletedId();
+        long checkpointBefore = awaitScoreAfterLatestCheckpoint(jobId, timeout);
         long killed = System.nanoTime();
         int status = cluster.kill(name);
         cluster.startJobManager();
@@ -195,6 +304,14 @@ final class CrashRig implements AutoCloseable {
                 () -> cluster.jobIds().equals(List.of(jobId)) && cluster.fullyRunning(jobId));
         return new Kill(name, status, checkpointBefore, cluster.checkpoints(jobId).restoredId(),
                 cluster.restarts(jobId), Duration.ofNanos(System.nanoTime() - killed));
+    }
+
+    private Properties uncommittedConsumerProperties() {
+        Properties props = kafka.clientProperties();
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
     }
 
     @Override
