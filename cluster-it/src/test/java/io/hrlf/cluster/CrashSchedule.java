@@ -56,8 +56,6 @@ class CrashSchedule {
                     CrashRig.Kill kill;
                     if (kills.size() % JOB_MANAGER_EVERY == JOB_MANAGER_EVERY - 1) {
                         kill = rig.killJobManager(job, RECOVERY_TIMEOUT);
-                        assertThat(kill.restoredCheckpoint()).as("checkpoint restored after %s", kill)
-                                .isGreaterThanOrEqualTo(kill.checkpointBefore()).isPositive();
                     } else {
                         List<String> taskManagers = cluster.runningProcesses().stream()
                                 .filter(p -> p.startsWith("taskmanager")).toList();
@@ -65,6 +63,8 @@ class CrashSchedule {
                                 RECOVERY_TIMEOUT);
                     }
                     assertThat(kill.exitStatus()).as("exit status after %s", kill).isEqualTo(SIGKILL_STATUS);
+                    assertThat(kill.restoredCheckpoint()).as("checkpoint restored after %s", kill)
+                            .isGreaterThanOrEqualTo(kill.checkpointBefore()).isPositive();
                     kills.add(kill);
                     System.out.printf("kill %d at window %d of %d, %d windows committed: %s%n", kills.size(),
                             calls.windowsSent(), windows, scores.participantWindows(), kill);
@@ -76,8 +76,9 @@ class CrashSchedule {
                 assertThat(kills).as("kills").extracting(CrashRig.Kill::process)
                         .anyMatch(p -> p.startsWith("taskmanager")).anyMatch(p -> p.startsWith("jobmanager"));
                 assertThat(deadLetters.poll(Duration.ofSeconds(2))).as("dead letters").isZero();
-                System.out.printf("%d kills over %s, %d windows exactly once%n", kills.size(), length,
-                        calls.expectedScores());
+                System.out.printf("%d kills over %s, %d windows exactly once; %d score records committed, %d in the "
+                        + "log%n", kills.size(), length, calls.expectedScores(), scores.records(),
+                        rig.scoreRecordsWritten());
             }
         }
     }

@@ -200,8 +200,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return results;
     }
 
-    /** Until the leading JobManager counts {@code expected} TaskManagers (a killed one counts until its heartbeat times out). */
-    void awaitTaskManagers(int expected, Duration timeout) throws Exception {
+    private void awaitTaskManagers(int expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int registered = -1;
         while (System.nanoTime() < deadline) {
