@@ -55,8 +55,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private final String classPath;
     private final Map<String, String> config;
     private final int restPort;
-    private final List<Process> processes = new ArrayList<>();
-    private final Map<Process, Path> outputs = new LinkedHashMap<>();
+    /** The processes not killed yet, by name ("jobmanager", "taskmanager-1", ...). */
+    private final Map<String, Process> running = new LinkedHashMap<>();
+    /** Every process's output file, killed ones too, in start order. */
+    private final List<Path> outputs = new ArrayList<>();
+    private int jobManagersStarted;
+    private int taskManagersStarted;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private StandaloneFlinkCluster(Path workDir, List<Path> libDirs, Map<String, String> extraConfig) throws IOException {
@@ -98,11 +102,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                                         Map<String, String> extraConfig) throws Exception {
         StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(workDir, libDirs, extraConfig);
         try {
-            cluster.launch("jobmanager", "GET_JM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "jobmanager");
+            cluster.startJobManager();
             for (int i = 1; i <= taskManagers; i++) {
-                cluster.launch("taskmanager-" + i, "GET_TM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "taskmanager");
+                cluster.startTaskManager();
             }
             cluster.awaitTaskManagers(taskManagers, Duration.ofSeconds(120));
             return cluster;
@@ -110,6 +112,48 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts a JobManager process with the cluster's configuration: "jobmanager", then "jobmanager-2", ...
+     * (with HA configured, a second one is a standby, or the successor of one that was killed).
+     */
+    String startJobManager() throws Exception {
+        jobManagersStarted++;
+        String name = jobManagersStarted == 1 ? "jobmanager" : "jobmanager-" + jobManagersStarted;
+        launch(name, "GET_JM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "jobmanager");
+        return name;
+    }
+
+    /** Starts one more TaskManager process, "taskmanager-N"; it registers with the leading JobManager. */
+    String startTaskManager() throws Exception {
+        taskManagersStarted++;
+        String name = "taskmanager-" + taskManagersStarted;
+        launch(name, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "taskmanager");
+        return name;
+    }
+
+    /**
+     * SIGKILL to the named process, as {@code kill -9} would (on Linux {@link Process#destroyForcibly} sends
+     * SIGKILL): no shutdown hook, no goodbye to the JobManager. Returns the exit status, 128 + 9 when the
+     * signal killed it.
+     */
+    int kill(String name) throws InterruptedException {
+        Process process = running.remove(name);
+        if (process == null) {
+            throw new IllegalArgumentException("no running process " + name + "; running: " + running.keySet());
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " still alive 30 s after SIGKILL");
+        }
+        return process.exitValue();
+    }
+
+    /** Names of the processes started and not killed, in start order. */
+    List<String> runningProcesses() {
+        return List.copyOf(running.keySet());
     }
 
     private void launch(String name, String resourceCommand, String entryPoint, String role) throws Exception {
@@ -135,8 +179,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
         Process process = builder.start();
-        processes.add(process);
-        outputs.put(process, out);
+        running.put(name, process);
+        outputs.add(out);
     }
 
     /** What the scripts do: ask BashJavaUtils for the JVM and dynamic memory parameters. */
@@ -160,11 +204,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int registered = -1;
         while (System.nanoTime() < deadline) {
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("a cluster process exited with " + p.exitValue() + "\n" + logs());
-                }
-            }
+            requireAlive();
             try {
                 registered = get("/overview").path("taskmanagers").asInt();
                 if (registered >= expected) {
@@ -177,6 +217,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IllegalStateException("only " + registered + " of " + expected + " task managers registered\n" + logs());
+    }
+
+    private void requireAlive() {
+        running.forEach((name, p) -> {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + p.exitValue() + "\n" + logs());
+            }
+        });
     }
 
     String restUrl() {
@@ -224,6 +272,71 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return get("/jobs/" + jobId).path("state").asText();
     }
 
+    /** Ids of every job the leading JobManager knows, whatever their state. */
+    List<String> jobIds() throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        get("/jobs").path("jobs").forEach(job -> ids.add(job.path("id").asText()));
+        return ids;
+    }
+
+    /** The job is RUNNING and so is every one of its tasks (a RUNNING job may still be waiting for slots). */
+    boolean fullyRunning(String jobId) throws IOException, InterruptedException {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!"RUNNING".equals(job.path("state").asText()) || job.path("vertices").isEmpty()) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!"RUNNING".equals(vertex.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The job's {@code numRestarts} metric: restarts since this JobManager took the job. */
+    long restarts(String jobId) throws IOException, InterruptedException {
+        for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+            return metric.path("value").asLong();
+        }
+        return 0;
+    }
+
+    /** What {@code GET /jobs/:id/checkpoints} says of completed and restored checkpoints (-1: none). */
+    record Checkpoints(long completed, long latestCompletedId, long restoredId) {}
+
+    Checkpoints checkpoints(String jobId) throws IOException, InterruptedException {
+        JsonNode stats = get("/jobs/" + jobId + "/checkpoints");
+        JsonNode latest = stats.path("latest");
+        return new Checkpoints(stats.path("counts").path("completed").asLong(),
+                latest.path("completed").path("id").asLong(-1), latest.path("restored").path("id").asLong(-1));
+    }
+
+    /**
+     * Polls {@code condition} every 250 ms until it holds; a REST error counts as "not yet" (the
+     * JobManager may be down, or electing its leader). Fails naming {@code what}, with the logs.
+     */
+    void await(String what, Duration timeout, RestCondition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (IOException | IllegalStateException notNow) {
+                last = notNow;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within " + timeout + ": " + what
+                + (last == null ? "" : " (last REST error: " + last.getMessage() + ")") + "\n" + logs());
+    }
+
+    @FunctionalInterface
+    interface RestCondition {
+        boolean holds() throws IOException, InterruptedException;
+    }
+
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -237,7 +350,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     /** Every process's output, for a failure message. */
     String logs() {
         StringBuilder all = new StringBuilder();
-        outputs.forEach((process, file) -> {
+        outputs.forEach(file -> {
             all.append("===== ").append(file.getFileName()).append('\n');
             try {
                 List<String> lines = Files.readAllLines(file);
@@ -260,10 +373,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (Process p : processes) {
+        for (Process p : running.values()) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : running.values()) {
             if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
