@@ -16,7 +16,6 @@ import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -112,23 +110,11 @@ class ContextStreamingITCase {
         Path model = tmp.resolve("context-model");
         TinyContractModel.exportWithContext(model, STEPS, DIMS, K, DC, "tiny-context-it");
 
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        // no source idles: the watermark is the true minimum, so no frame is late however fast sources read
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10));
-        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
+        Configuration config = TestJob.config(kafka.bootstrapServers(), model);
         config.set(ScoringOptions.BATCH_SIZE, 4);
         config.set(ContextOptions.STATE_TTL, Duration.ofMinutes(5));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, config);
-        JobClient job = env.executeAsync("hrlf-context-it");
+        JobClient job = TestJob.start(new Configuration(), config, "hrlf-context-it");
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             long seq = 0;
             for (int u = 0; u < UTTERANCES; u++) {
@@ -179,10 +165,7 @@ class ContextStreamingITCase {
             System.out.printf("ContextStreamingITCase: %d windows scored, %d changed by their context%n",
                     scores.size(), changedByContext);
         } finally {
-            job.cancel().get();
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
-                Thread.sleep(50);
-            }
+            TestJob.cancelAndAwait(job);
         }
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.CANCELED);
     }

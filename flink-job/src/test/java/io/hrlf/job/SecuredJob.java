@@ -2,9 +2,7 @@ package io.hrlf.job;
 
 import io.hrlf.contract.Modality;
 import io.hrlf.scoring.ScoringOptions;
-import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,14 +59,7 @@ final class SecuredJob {
 
     /** The job's settings, with the client security settings only under {@code hrlf.kafka.properties.}. */
     static Configuration jobConfig(EmbeddedKafka kafka, Path model, String user, String password) {
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10)); // every partition gets data (sentinels)
-        config.set(WindowOptions.SIZE, Duration.ofMillis(CallFeatureStreams.WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(CallFeatureStreams.WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
+        Configuration config = TestJob.config(kafka.bootstrapServers(), model);
         config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
         kafka.clientProperties(user, password).forEach((key, value) -> {
             if (!key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {

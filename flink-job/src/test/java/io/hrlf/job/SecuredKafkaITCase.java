@@ -33,7 +33,6 @@ import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -131,11 +130,7 @@ class SecuredKafkaITCase {
 
     /** As {@link HrlfJob#main} runs it: the job's whole configuration is the environment's. */
     private static JobClient submit(Configuration config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, config);
-        return env.executeAsync("hrlf-secured");
+        return TestJob.start(config, config, "hrlf-secured");
     }
 
     @Test
