@@ -62,7 +62,7 @@ class RevokedKafkaAccessITCase {
     private static final String JOB_USER = "hrlf-job";
     private static final String JOB_PASSWORD = "job-" + UUID.randomUUID();
     private static final int PARTICIPANTS = 2;
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = SecuredJob.PARTITIONS;
     private static final long WINDOW = CallFeatureStreams.WINDOW;
     /** How long the exception history may take to show the failure after the revocation. */
     private static final Duration FAILURE_SEEN = Duration.ofSeconds(60);
@@ -80,8 +80,7 @@ class RevokedKafkaAccessITCase {
     static void startSecuredKafka() throws Exception {
         TinyContractModel.export(tmp.resolve("model"), CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-revoked");
         kafka = EmbeddedKafka.startSecured();
-        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
-        kafka.createTopics(1, SecuredJob.SCORES, SecuredJob.DEAD_LETTERS);
+        SecuredJob.createTopics(kafka);
         kafka.createUser(JOB_USER, JOB_PASSWORD);
         kafka.createAcls(SecuredJob.jobAcls(JOB_USER));
     }

@@ -25,6 +25,8 @@ import org.apache.kafka.common.resource.ResourceType;
 final class SecuredJob {
     static final String SCORES = JobOptions.TOPIC_SCORES.defaultValue();
     static final String DEAD_LETTERS = JobOptions.TOPIC_DEAD_LETTER.defaultValue();
+    /** Partitions of each feature topic: one per source subtask. */
+    static final int PARTITIONS = TestJob.PARALLELISM;
 
     private SecuredJob() {}
 
@@ -34,6 +36,12 @@ final class SecuredJob {
             case AUDIO -> JobOptions.TOPIC_AUDIO.defaultValue();
             case VISION -> JobOptions.TOPIC_VISION.defaultValue();
         };
+    }
+
+    /** The three feature topics ({@value #PARTITIONS} partitions each) and the two output topics (one each). */
+    static void createTopics(EmbeddedKafka kafka) {
+        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
+        kafka.createTopics(1, SCORES, DEAD_LETTERS);
     }
 
     /** Exactly what the job needs: read its inputs and group, write its outputs in its own transactions. */
