@@ -196,9 +196,13 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         List<AssembledWindow> windows = new ArrayList<>(batch.size());
         // by identity: the retries' window-by-window fallback looks a window's context up again
         Map<AssembledWindow, List<float[]>> contextOf = new IdentityHashMap<>();
-        for (Waiting w : batch) {
+        // read once per window and updated in place below: with RocksDB every value() deserializes the state
+        ContextState[] states = new ContextState[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Waiting w = batch.get(i);
             windows.add(w.window());
-            contextOf.put(w.window(), remembered(w.key(), w.window()));
+            states[i] = stateOf(w.key());
+            contextOf.put(w.window(), states[i] == null ? List.of() : states[i].before(w.window().windowStartMillis));
         }
         List<Result> results = BatchRetries.score(windows, settings, list -> scoreBatch(list, contextOf),
                 (window, error) -> new Result(window, failed(window, error), null), inferenceRetries::inc, LOG);
@@ -207,7 +211,7 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             Result result = results.get(i);
             Waiting w = batch.get(i);
             if (result.representation() != null) {
-                remember(w.key(), result.window(), result.representation());
+                remember(w.key(), states[i], result.window(), result.representation());
             }
             output.collect(w.hasTimestamp() ? new StreamRecord<>(result.outcome(), w.timestamp())
                     : new StreamRecord<>(result.outcome()));
@@ -217,21 +221,18 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     /** A window's outcome and, when it was scored, its representation to remember. */
     private record Result(AssembledWindow window, ScoringOutcome outcome, float[] representation) {}
 
-    /** The representations the window's participant left before it (reads keyed state: switches the key). */
-    private List<float[]> remembered(String key, AssembledWindow window) throws Exception {
+    /** What the participant left so far, null for nothing usable (reads keyed state: switches the key). */
+    private ContextState stateOf(String key) throws Exception {
         setCurrentKey(key);
         ContextState state = context.value();
-        if (state == null) {
-            return List.of();
-        }
-        if (state.dimension() != spec.dimension()) {
+        if (state != null && state.dimension() != spec.dimension()) {
             // restored from a model with another d_c: its representations mean nothing to this model
             LOG.warn("Dropping the context of {}: it holds d_c={}, the model reads d_c={}", key,
                     state.dimension(), spec.dimension());
             context.clear();
-            return List.of();
+            return null;
         }
-        return state.before(window.windowStartMillis);
+        return state;
     }
 
     private List<Result> scoreBatch(List<AssembledWindow> windows, Map<AssembledWindow, List<float[]>> contextOf) {
@@ -270,10 +271,13 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         return out;
     }
 
-    /** Stores the window's representation and pushes the participant's expiry past this window. */
-    private void remember(String key, AssembledWindow window, float[] representation) throws Exception {
+    /**
+     * Stores the window's representation in {@code state} (what {@link #stateOf} read for this window, or
+     * null) and pushes the participant's expiry past this window.
+     */
+    private void remember(String key, ContextState state, AssembledWindow window, float[] representation)
+            throws Exception {
         setCurrentKey(key);
-        ContextState state = context.value();
         if (state == null) {
             state = new ContextState(spec.dimension());
         }
