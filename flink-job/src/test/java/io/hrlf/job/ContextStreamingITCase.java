@@ -54,11 +54,6 @@ class ContextStreamingITCase {
     private static final int DC = 4;
     private static final int UTTERANCES = 8;
     private static final int[] PARTICIPANTS = {1, 4, 5};
-    private static final String TEXT = "hrlf.features.text";
-    private static final String AUDIO = "hrlf.features.audio";
-    private static final String VISION = "hrlf.features.vision";
-    private static final String SCORES = "hrlf.sentiment.scores";
-    private static final int PARTITIONS = 2;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -72,8 +67,7 @@ class ContextStreamingITCase {
     @BeforeAll
     static void startKafka() {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(PARTITIONS, TEXT, AUDIO, VISION);
-        kafka.createTopics(1, SCORES, "hrlf.features.dlq");
+        TestJob.createTopics(kafka);
     }
 
     @AfterAll
@@ -81,14 +75,6 @@ class ContextStreamingITCase {
         if (kafka != null) {
             kafka.close();
         }
-    }
-
-    private static String topicOf(Modality m) {
-        return switch (m) {
-            case TEXT -> TEXT;
-            case AUDIO -> AUDIO;
-            case VISION -> VISION;
-        };
     }
 
     private static String callOf(int participant) {
@@ -121,17 +107,17 @@ class ContextStreamingITCase {
                 for (int p : PARTICIPANTS) {
                     for (Modality m : Modality.ALL) {
                         if (present(p, u)[m.ordinal()]) {
-                            send(producer, topicOf(m), windowChunk(callOf(p), p, m, u, seq++));
+                            send(producer, TestJob.topic(m), windowChunk(callOf(p), p, m, u, seq++));
                         }
                     }
                 }
             }
             for (Modality m : Modality.ALL) {
-                sendToEveryPartition(producer, topicOf(m), sentinel(m, 60_000), PARTITIONS);
+                sendToEveryPartition(producer, TestJob.topic(m), sentinel(m, 60_000), TestJob.PARTITIONS);
             }
             producer.flush();
 
-            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, SCORES,
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES,
                     Duration.ofSeconds(90), s -> s.size() == PARTICIPANTS.length * UTTERANCES);
 
             assertThat(scores).hasSize(PARTICIPANTS.length * UTTERANCES);

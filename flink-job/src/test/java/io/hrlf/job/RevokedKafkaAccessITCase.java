@@ -3,7 +3,7 @@ package io.hrlf.job;
 import static io.hrlf.job.CallStreamsOverKafka.producer;
 import static io.hrlf.job.CallStreamsOverKafka.send;
 import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
-import static io.hrlf.job.SecuredJob.topic;
+import static io.hrlf.job.TestJob.topic;
 import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
 import static io.hrlf.testkit.CallFeatureStreams.sentinel;
 import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
@@ -62,7 +62,7 @@ class RevokedKafkaAccessITCase {
     private static final String JOB_USER = "hrlf-job";
     private static final String JOB_PASSWORD = "job-" + UUID.randomUUID();
     private static final int PARTICIPANTS = 2;
-    private static final int PARTITIONS = SecuredJob.PARTITIONS;
+    private static final int PARTITIONS = TestJob.PARTITIONS;
     private static final long WINDOW = CallFeatureStreams.WINDOW;
     /** How long the exception history may take to show the failure after the revocation. */
     private static final Duration FAILURE_SEEN = Duration.ofSeconds(60);
@@ -80,7 +80,7 @@ class RevokedKafkaAccessITCase {
     static void startSecuredKafka() throws Exception {
         TinyContractModel.export(tmp.resolve("model"), CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-revoked");
         kafka = EmbeddedKafka.startSecured();
-        SecuredJob.createTopics(kafka);
+        TestJob.createTopics(kafka);
         kafka.createUser(JOB_USER, JOB_PASSWORD);
         kafka.createAcls(SecuredJob.jobAcls(JOB_USER));
     }
@@ -130,7 +130,7 @@ class RevokedKafkaAccessITCase {
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             long seq = sendWindows(producer, 0, 3, 0);
             closeWindowsBefore(producer, 3);
-            CallStreamsOverKafka.awaitScores(kafka, SecuredJob.SCORES, Duration.ofSeconds(90),
+            CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES, Duration.ofSeconds(90),
                     s -> scoredWindows(s) >= 3 * PARTICIPANTS);
             assertThat(JobExceptions.of(cluster, job.getJobID())).as("failures before the revocation").isEmpty();
 
@@ -147,7 +147,7 @@ class RevokedKafkaAccessITCase {
 
             restoreJobUser(revoked);
 
-            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, SecuredJob.SCORES,
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES,
                     Duration.ofSeconds(120), s -> scoredWindows(s) >= 6 * PARTICIPANTS);
             assertEveryWindowExactlyOnce(scores, 6);
             assertThat(job.getJobStatus().get()).as("job status once access is restored").isEqualTo(JobStatus.RUNNING);

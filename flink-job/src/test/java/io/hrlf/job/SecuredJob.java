@@ -23,35 +23,16 @@ import org.apache.kafka.common.resource.ResourceType;
  * with the credentials given only under {@code hrlf.kafka.properties.}.
  */
 final class SecuredJob {
-    static final String SCORES = JobOptions.TOPIC_SCORES.defaultValue();
-    static final String DEAD_LETTERS = JobOptions.TOPIC_DEAD_LETTER.defaultValue();
-    /** Partitions of each feature topic: one per source subtask. */
-    static final int PARTITIONS = TestJob.PARALLELISM;
-
     private SecuredJob() {}
-
-    static String topic(Modality m) {
-        return switch (m) {
-            case TEXT -> JobOptions.TOPIC_TEXT.defaultValue();
-            case AUDIO -> JobOptions.TOPIC_AUDIO.defaultValue();
-            case VISION -> JobOptions.TOPIC_VISION.defaultValue();
-        };
-    }
-
-    /** The three feature topics ({@value #PARTITIONS} partitions each) and the two output topics (one each). */
-    static void createTopics(EmbeddedKafka kafka) {
-        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
-        kafka.createTopics(1, SCORES, DEAD_LETTERS);
-    }
 
     /** Exactly what the job needs: read its inputs and group, write its outputs in its own transactions. */
     static List<AclBinding> jobAcls(String user) {
         List<AclBinding> acls = new ArrayList<>();
         for (Modality m : Modality.ALL) {
-            acls.add(allow(user, ResourceType.TOPIC, topic(m), PatternType.LITERAL, AclOperation.READ));
+            acls.add(allow(user, ResourceType.TOPIC, TestJob.topic(m), PatternType.LITERAL, AclOperation.READ));
         }
-        acls.add(allow(user, ResourceType.TOPIC, SCORES, PatternType.LITERAL, AclOperation.WRITE));
-        acls.add(allow(user, ResourceType.TOPIC, DEAD_LETTERS, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(user, ResourceType.TOPIC, TestJob.SCORES, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(user, ResourceType.TOPIC, TestJob.DEAD_LETTERS, PatternType.LITERAL, AclOperation.WRITE));
         acls.add(allow(user, ResourceType.GROUP, JobOptions.GROUP_ID.defaultValue(), PatternType.LITERAL,
                 AclOperation.READ));
         acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue() + "-",

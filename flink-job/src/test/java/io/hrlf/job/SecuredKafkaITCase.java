@@ -62,7 +62,7 @@ class SecuredKafkaITCase {
     private static final String NO_TXN_USER = "hrlf-no-transactions";
     private static final String NO_TXN_PASSWORD = "no-txn-" + UUID.randomUUID();
     private static final int PARTICIPANTS = 2;
-    private static final int PARTITIONS = SecuredJob.PARTITIONS;
+    private static final int PARTITIONS = TestJob.PARTITIONS;
     private static final int WINDOWS = 4;
     private static final long WINDOW = CallFeatureStreams.WINDOW;
     /** How long a job may take to fail on bad credentials; a retried failure never ends. */
@@ -103,7 +103,7 @@ class SecuredKafkaITCase {
     static void startSecuredKafka() throws Exception {
         TinyContractModel.export(tmp.resolve("model"), CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-secured");
         kafka = EmbeddedKafka.startSecured();
-        SecuredJob.createTopics(kafka);
+        TestJob.createTopics(kafka);
         kafka.createUser(JOB_USER, JOB_PASSWORD);
         kafka.createUser(NO_ACL_USER, NO_ACL_PASSWORD);
         kafka.createUser(NO_TXN_USER, NO_TXN_PASSWORD);
@@ -120,7 +120,7 @@ class SecuredKafkaITCase {
     }
 
     private static String topic(Modality m) {
-        return SecuredJob.topic(m);
+        return TestJob.topic(m);
     }
 
     private static Configuration jobConfig(String user, String password) {

@@ -1,6 +1,8 @@
 package io.hrlf.job;
 
+import io.hrlf.contract.Modality;
 import io.hrlf.testkit.CallFeatureStreams;
+import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,27 @@ final class TestJob {
     static final int PARALLELISM = 2;
     /** Short, so that the exactly-once sinks commit (and scores become readable) within a test's patience. */
     static final long CHECKPOINT_INTERVAL_MILLIS = 300;
+    /** Partitions of each feature topic: one per source subtask. */
+    static final int PARTITIONS = PARALLELISM;
+    static final String SCORES = JobOptions.TOPIC_SCORES.defaultValue();
+    static final String DEAD_LETTERS = JobOptions.TOPIC_DEAD_LETTER.defaultValue();
 
     private TestJob() {}
+
+    /** The job's default topic of modality {@code m}. */
+    static String topic(Modality m) {
+        return switch (m) {
+            case TEXT -> JobOptions.TOPIC_TEXT.defaultValue();
+            case AUDIO -> JobOptions.TOPIC_AUDIO.defaultValue();
+            case VISION -> JobOptions.TOPIC_VISION.defaultValue();
+        };
+    }
+
+    /** The job's default topics: the feature topics with {@value #PARTITIONS} partitions each, the output topics with one. */
+    static void createTopics(EmbeddedKafka kafka) {
+        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
+        kafka.createTopics(1, SCORES, DEAD_LETTERS);
+    }
 
     /**
      * The settings every test shares: the broker, the model, the test kit's windows
