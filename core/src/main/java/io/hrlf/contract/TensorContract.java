@@ -16,13 +16,13 @@ public final class TensorContract {
     public static final String SERVING_SIGNATURE = "serving_default";
     public static final String SERVING_TAG = "serve";
     public static final String SCORE_OUTPUT = "score";
-    /** File beside the SavedModel that describes it; serving refuses a model without it. */
     /** Default name of the [B, K, d_c] input of a model with context. */
     public static final String CONTEXT_INPUT = "context";
     /** Default name of the [B, K] input of a model with context: 1 = slot filled. */
     public static final String CONTEXT_MASK_INPUT = "context_mask";
     /** Default name of the [B, d_c] output of a model with context: the window's representation. */
     public static final String REPRESENTATION_OUTPUT = "representation";
+    /** File beside the SavedModel that describes it; serving refuses a model without it. */
     public static final String METADATA_FILE = "hrlf-model.json";
     /** Sentiment intensity range of CMU-MOSI labels and of the score output. */
     public static final float SCORE_MIN = -3f;

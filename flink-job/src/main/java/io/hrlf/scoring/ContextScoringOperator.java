@@ -107,8 +107,8 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         this.translator = new WindowTranslator(steps, dims, settings.neutralBand());
     }
 
-    /** A window waiting to be scored, with its record's timestamp. */
-    private record Waiting(AssembledWindow window, long timestamp, boolean hasTimestamp) {}
+    /** A window waiting to be scored, with its participant's key and its record's timestamp. */
+    private record Waiting(String key, AssembledWindow window, long timestamp, boolean hasTimestamp) {}
 
     @Override
     public void open() throws Exception {
@@ -139,8 +139,9 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     public void processElement(StreamRecord<AssembledWindow> record) throws Exception {
         // copied: with object reuse the record's window may be reused once this call returns
         AssembledWindow window = copy(record.getValue());
-        waiting.computeIfAbsent(window.participantKey().toString(), key -> new ArrayDeque<>())
-                .add(new Waiting(window, record.getTimestamp(), record.hasTimestamp()));
+        String key = (String) getCurrentKey();
+        waiting.computeIfAbsent(key, k -> new ArrayDeque<>())
+                .add(new Waiting(key, window, record.getTimestamp(), record.hasTimestamp()));
         waitingCount++;
         if (waitingCount >= settings.batchSize()) {
             flush();
@@ -195,9 +196,13 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         List<AssembledWindow> windows = new ArrayList<>(batch.size());
         // by identity: the retries' window-by-window fallback looks a window's context up again
         Map<AssembledWindow, List<float[]>> contextOf = new IdentityHashMap<>();
-        for (Waiting w : batch) {
+        // read once per window and updated in place below: with RocksDB every value() deserializes the state
+        ContextState[] states = new ContextState[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Waiting w = batch.get(i);
             windows.add(w.window());
-            contextOf.put(w.window(), remembered(w.window()));
+            states[i] = stateOf(w.key());
+            contextOf.put(w.window(), states[i] == null ? List.of() : states[i].before(w.window().windowStartMillis));
         }
         List<Result> results = BatchRetries.score(windows, settings, list -> scoreBatch(list, contextOf),
                 (window, error) -> new Result(window, failed(window, error), null), inferenceRetries::inc, LOG);
@@ -206,7 +211,7 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             Result result = results.get(i);
             Waiting w = batch.get(i);
             if (result.representation() != null) {
-                remember(result.window(), result.representation());
+                remember(w.key(), states[i], result.window(), result.representation());
             }
             output.collect(w.hasTimestamp() ? new StreamRecord<>(result.outcome(), w.timestamp())
                     : new StreamRecord<>(result.outcome()));
@@ -216,21 +221,18 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     /** A window's outcome and, when it was scored, its representation to remember. */
     private record Result(AssembledWindow window, ScoringOutcome outcome, float[] representation) {}
 
-    /** The representations the window's participant left before it (reads keyed state: switches the key). */
-    private List<float[]> remembered(AssembledWindow window) throws Exception {
-        setCurrentKey(window.participantKey().toString());
+    /** What the participant left so far, null for nothing usable (reads keyed state: switches the key). */
+    private ContextState stateOf(String key) throws Exception {
+        setCurrentKey(key);
         ContextState state = context.value();
-        if (state == null) {
-            return List.of();
-        }
-        if (state.dimension() != spec.dimension()) {
+        if (state != null && state.dimension() != spec.dimension()) {
             // restored from a model with another d_c: its representations mean nothing to this model
-            LOG.warn("Dropping the context of {}: it holds d_c={}, the model reads d_c={}", window.participantKey(),
+            LOG.warn("Dropping the context of {}: it holds d_c={}, the model reads d_c={}", key,
                     state.dimension(), spec.dimension());
             context.clear();
-            return List.of();
+            return null;
         }
-        return state.before(window.windowStartMillis);
+        return state;
     }
 
     private List<Result> scoreBatch(List<AssembledWindow> windows, Map<AssembledWindow, List<float[]>> contextOf) {
@@ -243,8 +245,10 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         long started = System.nanoTime();
         ContextScores scores = model.predict(translator.toModelInput(windows), contextBatch);
         translator.requireUsableOutput(windows, scores.scores(), modelVersion);
+        float[][] representations = new float[windows.size()][];
         for (int row = 0; row < windows.size(); row++) {
-            for (float v : scores.representation(row)) {
+            representations[row] = scores.representation(row);
+            for (float v : representations[row]) {
                 if (!Float.isFinite(v)) {
                     throw new ScoringException("model " + modelVersion + " returned a representation with " + v
                             + " for " + windows.get(row));
@@ -258,7 +262,7 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
             out.add(new Result(window, ScoringOutcome.scored(translator.toScore(window, scores.scores()[row],
-                    modelVersion, now)), scores.representation(row)));
+                    modelVersion, now)), representations[row]));
             windowsScored.inc();
             windowsByPattern.computeIfAbsent(window.missingPattern(),
                     pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
@@ -267,10 +271,13 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         return out;
     }
 
-    /** Stores the window's representation and pushes the participant's expiry past this window. */
-    private void remember(AssembledWindow window, float[] representation) throws Exception {
-        setCurrentKey(window.participantKey().toString());
-        ContextState state = context.value();
+    /**
+     * Stores the window's representation in {@code state} (what {@link #stateOf} read for this window, or
+     * null) and pushes the participant's expiry past this window.
+     */
+    private void remember(String key, ContextState state, AssembledWindow window, float[] representation)
+            throws Exception {
+        setCurrentKey(key);
         if (state == null) {
             state = new ContextState(spec.dimension());
         }

@@ -59,24 +59,7 @@ public final class Scoring {
                         config.get(ScoringOptions.ASYNC_CAPACITY))
                 .uid("hrlf-scorer")
                 .name("Score windows (HRLF student, TF Java)");
-        ScorerPlacement.slotSharingGroup(config).ifPresent(outcomes::slotSharingGroup);
-        ownParallelism.ifPresent(outcomes::setParallelism);
-        if (ownParallelism.isEmpty()) {
-            SingleOutputStreamOperator<SentimentScore> scores = outcomes.process(new ScoringOutcomeRouter())
-                    .uid("hrlf-score-router")
-                    .name("Route scores and failed windows");
-            ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
-            return scores;
-        }
-        // Back to the job's parallelism and default slots, still by participant: the sinks downstream inherit
-        // this group, so they never ask for the scorer's (GPU) slots.
-        SingleOutputStreamOperator<SentimentScore> scores = outcomes
-                .partitionCustom(Scoring::partition, Scoring::participantKey)
-                .process(new ScoringOutcomeRouter())
-                .uid("hrlf-score-router")
-                .name("Route scores and failed windows")
-                .slotSharingGroup(StreamGraphGenerator.DEFAULT_SLOT_SHARING_GROUP);
-        return scores;
+        return placeAndRoute(outcomes, config);
     }
 
     /**
@@ -96,20 +79,33 @@ public final class Scoring {
                 .transform("Score windows with context (HRLF student, TF Java)",
                         TypeInformation.of(ScoringOutcome.class), scorer)
                 .uid("hrlf-context-scorer");
-        ScorerPlacement.slotSharingGroup(config).ifPresent(outcomes::slotSharingGroup);
+        return placeAndRoute(outcomes, config);
+    }
+
+    /**
+     * Either scorer's slots and parallelism ({@link ScorerPlacement}, {@link ScoringOptions#PARALLELISM}),
+     * and the router that splits its outcomes into scores and failed windows.
+     */
+    private static SingleOutputStreamOperator<SentimentScore> placeAndRoute(
+            SingleOutputStreamOperator<ScoringOutcome> outcomes, ReadableConfig config) {
         Optional<Integer> ownParallelism = config.getOptional(ScoringOptions.PARALLELISM);
+        ScorerPlacement.slotSharingGroup(config).ifPresent(outcomes::slotSharingGroup);
         ownParallelism.ifPresent(outcomes::setParallelism);
-        SingleOutputStreamOperator<SentimentScore> scores = (ownParallelism.isPresent()
-                ? outcomes.partitionCustom(Scoring::partition, Scoring::participantKey) : outcomes)
+        if (ownParallelism.isEmpty()) {
+            SingleOutputStreamOperator<SentimentScore> scores = outcomes.process(new ScoringOutcomeRouter())
+                    .uid("hrlf-score-router")
+                    .name("Route scores and failed windows");
+            ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
+            return scores;
+        }
+        // Back to the job's parallelism and default slots, still by participant: the sinks downstream inherit
+        // this group, so they never ask for the scorer's (GPU) slots.
+        return outcomes
+                .partitionCustom(Scoring::partition, Scoring::participantKey)
                 .process(new ScoringOutcomeRouter())
                 .uid("hrlf-score-router")
-                .name("Route scores and failed windows");
-        if (ownParallelism.isPresent()) {
-            scores.slotSharingGroup(StreamGraphGenerator.DEFAULT_SLOT_SHARING_GROUP);
-        } else {
-            ScorerPlacement.slotSharingGroup(config).ifPresent(scores::slotSharingGroup);
-        }
-        return scores;
+                .name("Route scores and failed windows")
+                .slotSharingGroup(StreamGraphGenerator.DEFAULT_SLOT_SHARING_GROUP);
     }
 
     private static int partition(String participantKey, int partitions) {

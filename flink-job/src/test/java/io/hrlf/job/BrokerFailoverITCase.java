@@ -18,10 +18,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,7 +59,7 @@ class BrokerFailoverITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(restartOnFailure())
+            .setConfiguration(FaultStreams.restartOnFailure())
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerFailoverITCase.class);
@@ -70,15 +68,6 @@ class BrokerFailoverITCase {
 
     @TempDir
     static Path tmp;
-
-    private static Configuration restartOnFailure() {
-        Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        // the failover takes a session timeout plus a leader election: seconds, a few restarts at most
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 60);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return config;
-    }
 
     @BeforeAll
     static void startCluster() {
@@ -134,11 +123,7 @@ class BrokerFailoverITCase {
             createOutputTopicsLedBy(admin, victim);
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, streams.jobConfig(model));
-        JobClient job = env.executeAsync("hrlf-broker-failover");
+        JobClient job = TestJob.start(new Configuration(), streams.jobConfig(model), "hrlf-broker-failover");
         try {
             long seq;
             try (KafkaProducer<byte[], byte[]> producer = producer(acksAll())) {

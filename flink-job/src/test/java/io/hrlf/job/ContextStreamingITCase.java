@@ -16,7 +16,6 @@ import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -56,11 +54,6 @@ class ContextStreamingITCase {
     private static final int DC = 4;
     private static final int UTTERANCES = 8;
     private static final int[] PARTICIPANTS = {1, 4, 5};
-    private static final String TEXT = "hrlf.features.text";
-    private static final String AUDIO = "hrlf.features.audio";
-    private static final String VISION = "hrlf.features.vision";
-    private static final String SCORES = "hrlf.sentiment.scores";
-    private static final int PARTITIONS = 2;
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -74,8 +67,7 @@ class ContextStreamingITCase {
     @BeforeAll
     static void startKafka() {
         kafka = EmbeddedKafka.start();
-        kafka.createTopics(PARTITIONS, TEXT, AUDIO, VISION);
-        kafka.createTopics(1, SCORES, "hrlf.features.dlq");
+        TestJob.createTopics(kafka);
     }
 
     @AfterAll
@@ -83,14 +75,6 @@ class ContextStreamingITCase {
         if (kafka != null) {
             kafka.close();
         }
-    }
-
-    private static String topicOf(Modality m) {
-        return switch (m) {
-            case TEXT -> TEXT;
-            case AUDIO -> AUDIO;
-            case VISION -> VISION;
-        };
     }
 
     private static String callOf(int participant) {
@@ -112,40 +96,28 @@ class ContextStreamingITCase {
         Path model = tmp.resolve("context-model");
         TinyContractModel.exportWithContext(model, STEPS, DIMS, K, DC, "tiny-context-it");
 
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        // no source idles: the watermark is the true minimum, so no frame is late however fast sources read
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10));
-        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
+        Configuration config = TestJob.config(kafka.bootstrapServers(), model);
         config.set(ScoringOptions.BATCH_SIZE, 4);
         config.set(ContextOptions.STATE_TTL, Duration.ofMinutes(5));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, config);
-        JobClient job = env.executeAsync("hrlf-context-it");
+        JobClient job = TestJob.start(new Configuration(), config, "hrlf-context-it");
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             long seq = 0;
             for (int u = 0; u < UTTERANCES; u++) {
                 for (int p : PARTICIPANTS) {
                     for (Modality m : Modality.ALL) {
                         if (present(p, u)[m.ordinal()]) {
-                            send(producer, topicOf(m), windowChunk(callOf(p), p, m, u, seq++));
+                            send(producer, TestJob.topic(m), windowChunk(callOf(p), p, m, u, seq++));
                         }
                     }
                 }
             }
             for (Modality m : Modality.ALL) {
-                sendToEveryPartition(producer, topicOf(m), sentinel(m, 60_000), PARTITIONS);
+                sendToEveryPartition(producer, TestJob.topic(m), sentinel(m, 60_000), TestJob.PARTITIONS);
             }
             producer.flush();
 
-            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, SCORES,
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES,
                     Duration.ofSeconds(90), s -> s.size() == PARTICIPANTS.length * UTTERANCES);
 
             assertThat(scores).hasSize(PARTICIPANTS.length * UTTERANCES);
@@ -179,10 +151,7 @@ class ContextStreamingITCase {
             System.out.printf("ContextStreamingITCase: %d windows scored, %d changed by their context%n",
                     scores.size(), changedByContext);
         } finally {
-            job.cancel().get();
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
-                Thread.sleep(50);
-            }
+            TestJob.cancelAndAwait(job);
         }
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.CANCELED);
     }

@@ -13,13 +13,13 @@ import io.hrlf.contract.Modality;
 import io.hrlf.scoring.ScoringOptions;
 import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -59,10 +59,20 @@ record FaultStreams(EmbeddedKafka kafka, String prefix) {
         kafka.createTopics(1, scores(), deadLetters());
     }
 
-    Configuration jobConfig(Path model) {
+    /**
+     * The fault tests' restart strategy: enough attempts to ride out a broker that is down for a few
+     * seconds, or a node's failover (a session timeout plus a leader election).
+     */
+    static Configuration restartOnFailure() {
         Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 60);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return config;
+    }
+
+    Configuration jobConfig(Path model) {
+        Configuration config = TestJob.config(kafka.bootstrapServers(), model);
         config.set(JobOptions.TOPIC_TEXT, of(Modality.TEXT));
         config.set(JobOptions.TOPIC_AUDIO, of(Modality.AUDIO));
         config.set(JobOptions.TOPIC_VISION, of(Modality.VISION));
@@ -70,12 +80,6 @@ record FaultStreams(EmbeddedKafka kafka, String prefix) {
         config.set(JobOptions.TOPIC_DEAD_LETTER, deadLetters());
         config.set(JobOptions.GROUP_ID, prefix);
         config.set(JobOptions.TRANSACTIONAL_ID_PREFIX, prefix);
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        // every source subtask owns a partition that gets data (sentinels go to each), so none is idle
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10));
-        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
         config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
         return config;
     }

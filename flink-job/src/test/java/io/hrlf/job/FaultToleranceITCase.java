@@ -8,13 +8,11 @@ import io.hrlf.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,22 +33,13 @@ class FaultToleranceITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(restartOnFailure())
+            .setConfiguration(FaultStreams.restartOnFailure())
             .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(2).build());
 
     private static EmbeddedKafka kafka;
 
     @TempDir
     static Path tmp;
-
-    private static Configuration restartOnFailure() {
-        Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        // enough attempts to ride out a broker that is down for a few seconds
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 60);
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return config;
-    }
 
     @BeforeAll
     static void startKafka() {
@@ -65,11 +54,7 @@ class FaultToleranceITCase {
     }
 
     private static JobClient start(Configuration jobConfig, Configuration envConfig) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(envConfig);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, jobConfig);
-        return env.executeAsync("hrlf-fault-tolerance");
+        return TestJob.start(envConfig, jobConfig, "hrlf-fault-tolerance");
     }
 
     @Test

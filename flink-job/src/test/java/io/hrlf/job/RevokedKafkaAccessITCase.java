@@ -3,7 +3,7 @@ package io.hrlf.job;
 import static io.hrlf.job.CallStreamsOverKafka.producer;
 import static io.hrlf.job.CallStreamsOverKafka.send;
 import static io.hrlf.job.CallStreamsOverKafka.sendToEveryPartition;
-import static io.hrlf.job.SecuredJob.topic;
+import static io.hrlf.job.TestJob.topic;
 import static io.hrlf.testkit.CallFeatureStreams.expectedScore;
 import static io.hrlf.testkit.CallFeatureStreams.sentinel;
 import static io.hrlf.testkit.CallFeatureStreams.windowChunk;
@@ -31,7 +31,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -63,7 +62,7 @@ class RevokedKafkaAccessITCase {
     private static final String JOB_USER = "hrlf-job";
     private static final String JOB_PASSWORD = "job-" + UUID.randomUUID();
     private static final int PARTICIPANTS = 2;
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = TestJob.PARTITIONS;
     private static final long WINDOW = CallFeatureStreams.WINDOW;
     /** How long the exception history may take to show the failure after the revocation. */
     private static final Duration FAILURE_SEEN = Duration.ofSeconds(60);
@@ -81,8 +80,7 @@ class RevokedKafkaAccessITCase {
     static void startSecuredKafka() throws Exception {
         TinyContractModel.export(tmp.resolve("model"), CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-revoked");
         kafka = EmbeddedKafka.startSecured();
-        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
-        kafka.createTopics(1, SecuredJob.SCORES, SecuredJob.DEAD_LETTERS);
+        TestJob.createTopics(kafka);
         kafka.createUser(JOB_USER, JOB_PASSWORD);
         kafka.createAcls(SecuredJob.jobAcls(JOB_USER));
     }
@@ -109,11 +107,7 @@ class RevokedKafkaAccessITCase {
     }
 
     private static JobClient submit(Configuration config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, config);
-        return env.executeAsync("hrlf-revoked");
+        return TestJob.start(config, config, "hrlf-revoked");
     }
 
     /**
@@ -136,7 +130,7 @@ class RevokedKafkaAccessITCase {
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             long seq = sendWindows(producer, 0, 3, 0);
             closeWindowsBefore(producer, 3);
-            CallStreamsOverKafka.awaitScores(kafka, SecuredJob.SCORES, Duration.ofSeconds(90),
+            CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES, Duration.ofSeconds(90),
                     s -> scoredWindows(s) >= 3 * PARTICIPANTS);
             assertThat(JobExceptions.of(cluster, job.getJobID())).as("failures before the revocation").isEmpty();
 
@@ -153,7 +147,7 @@ class RevokedKafkaAccessITCase {
 
             restoreJobUser(revoked);
 
-            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, SecuredJob.SCORES,
+            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES,
                     Duration.ofSeconds(120), s -> scoredWindows(s) >= 6 * PARTICIPANTS);
             assertEveryWindowExactlyOnce(scores, 6);
             assertThat(job.getJobStatus().get()).as("job status once access is restored").isEqualTo(JobStatus.RUNNING);

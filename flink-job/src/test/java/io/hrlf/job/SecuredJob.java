@@ -2,9 +2,7 @@ package io.hrlf.job;
 
 import io.hrlf.contract.Modality;
 import io.hrlf.scoring.ScoringOptions;
-import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.EmbeddedKafka;
-import io.hrlf.window.WindowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,27 +23,16 @@ import org.apache.kafka.common.resource.ResourceType;
  * with the credentials given only under {@code hrlf.kafka.properties.}.
  */
 final class SecuredJob {
-    static final String SCORES = JobOptions.TOPIC_SCORES.defaultValue();
-    static final String DEAD_LETTERS = JobOptions.TOPIC_DEAD_LETTER.defaultValue();
-
     private SecuredJob() {}
-
-    static String topic(Modality m) {
-        return switch (m) {
-            case TEXT -> JobOptions.TOPIC_TEXT.defaultValue();
-            case AUDIO -> JobOptions.TOPIC_AUDIO.defaultValue();
-            case VISION -> JobOptions.TOPIC_VISION.defaultValue();
-        };
-    }
 
     /** Exactly what the job needs: read its inputs and group, write its outputs in its own transactions. */
     static List<AclBinding> jobAcls(String user) {
         List<AclBinding> acls = new ArrayList<>();
         for (Modality m : Modality.ALL) {
-            acls.add(allow(user, ResourceType.TOPIC, topic(m), PatternType.LITERAL, AclOperation.READ));
+            acls.add(allow(user, ResourceType.TOPIC, TestJob.topic(m), PatternType.LITERAL, AclOperation.READ));
         }
-        acls.add(allow(user, ResourceType.TOPIC, SCORES, PatternType.LITERAL, AclOperation.WRITE));
-        acls.add(allow(user, ResourceType.TOPIC, DEAD_LETTERS, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(user, ResourceType.TOPIC, TestJob.SCORES, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(user, ResourceType.TOPIC, TestJob.DEAD_LETTERS, PatternType.LITERAL, AclOperation.WRITE));
         acls.add(allow(user, ResourceType.GROUP, JobOptions.GROUP_ID.defaultValue(), PatternType.LITERAL,
                 AclOperation.READ));
         acls.add(allow(user, ResourceType.TRANSACTIONAL_ID, JobOptions.TRANSACTIONAL_ID_PREFIX.defaultValue() + "-",
@@ -61,14 +48,7 @@ final class SecuredJob {
 
     /** The job's settings, with the client security settings only under {@code hrlf.kafka.properties.}. */
     static Configuration jobConfig(EmbeddedKafka kafka, Path model, String user, String password) {
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10)); // every partition gets data (sentinels)
-        config.set(WindowOptions.SIZE, Duration.ofMillis(CallFeatureStreams.WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(CallFeatureStreams.WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
+        Configuration config = TestJob.config(kafka.bootstrapServers(), model);
         config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
         kafka.clientProperties(user, password).forEach((key, value) -> {
             if (!key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {

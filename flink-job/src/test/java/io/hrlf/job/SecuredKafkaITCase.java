@@ -33,7 +33,6 @@ import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -63,7 +62,7 @@ class SecuredKafkaITCase {
     private static final String NO_TXN_USER = "hrlf-no-transactions";
     private static final String NO_TXN_PASSWORD = "no-txn-" + UUID.randomUUID();
     private static final int PARTICIPANTS = 2;
-    private static final int PARTITIONS = 2;
+    private static final int PARTITIONS = TestJob.PARTITIONS;
     private static final int WINDOWS = 4;
     private static final long WINDOW = CallFeatureStreams.WINDOW;
     /** How long a job may take to fail on bad credentials; a retried failure never ends. */
@@ -104,8 +103,7 @@ class SecuredKafkaITCase {
     static void startSecuredKafka() throws Exception {
         TinyContractModel.export(tmp.resolve("model"), CallFeatureStreams.STEPS, CallFeatureStreams.DIMS, "tiny-secured");
         kafka = EmbeddedKafka.startSecured();
-        kafka.createTopics(PARTITIONS, topic(Modality.TEXT), topic(Modality.AUDIO), topic(Modality.VISION));
-        kafka.createTopics(1, SCORES, JobOptions.TOPIC_DEAD_LETTER.defaultValue());
+        TestJob.createTopics(kafka);
         kafka.createUser(JOB_USER, JOB_PASSWORD);
         kafka.createUser(NO_ACL_USER, NO_ACL_PASSWORD);
         kafka.createUser(NO_TXN_USER, NO_TXN_PASSWORD);
@@ -122,7 +120,7 @@ class SecuredKafkaITCase {
     }
 
     private static String topic(Modality m) {
-        return SecuredJob.topic(m);
+        return TestJob.topic(m);
     }
 
     private static Configuration jobConfig(String user, String password) {
@@ -131,11 +129,7 @@ class SecuredKafkaITCase {
 
     /** As {@link HrlfJob#main} runs it: the job's whole configuration is the environment's. */
     private static JobClient submit(Configuration config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, config);
-        return env.executeAsync("hrlf-secured");
+        return TestJob.start(config, config, "hrlf-secured");
     }
 
     @Test

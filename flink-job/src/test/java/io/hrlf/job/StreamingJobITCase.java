@@ -20,7 +20,6 @@ import io.hrlf.testkit.CallFeatureStreams;
 import io.hrlf.testkit.CommittedConsumer;
 import io.hrlf.testkit.EmbeddedKafka;
 import io.hrlf.window.WindowAssembler;
-import io.hrlf.window.WindowOptions;
 import io.hrlf.wire.WireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -118,25 +116,11 @@ class StreamingJobITCase {
         Path model = tmp.resolve("model");
         TinyContractModel.export(model, STEPS, DIMS, "tiny-it");
 
-        Configuration config = new Configuration();
-        config.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(JobOptions.MODEL_PATH, model.toString());
-        config.set(JobOptions.OUT_OF_ORDERNESS, Duration.ofMillis(200));
-        // Every source subtask owns a partition that gets data, so no source is ever idle and the
-        // watermark is the true minimum over all of them: which frames are late does not depend on
-        // how fast each source happens to read. (Idleness would let one source race ahead.)
-        config.set(JobOptions.IDLENESS, Duration.ofMinutes(10));
-        config.set(WindowOptions.SIZE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.SLIDE, Duration.ofMillis(WINDOW));
-        config.set(WindowOptions.ALLOWED_LATENESS, Duration.ofMillis(1_000));
+        Configuration config = TestJob.config(kafka.bootstrapServers(), model);
         config.set(ScoringOptions.BATCH_MAX_WAIT, Duration.ofMillis(10));
         config.setString(JobOptions.KAFKA_PROPERTIES_PREFIX + "client.id", "hrlf-it");
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        env.enableCheckpointing(300);
-        HrlfJob.build(env, config);
-        JobClient job = env.executeAsync("hrlf-it");
+        JobClient job = TestJob.start(new Configuration(), config, "hrlf-it");
 
         Map<String, byte[]> malformed = new TreeMap<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
@@ -223,10 +207,7 @@ class StreamingJobITCase {
             System.out.printf("StreamingJobITCase: windows scored=%d, patterns=%s, rejected=%s%n", windowsScored,
                     patternCounts(actualPatterns), dead.keySet());
         } finally {
-            job.cancel().get();
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
-                Thread.sleep(50);
-            }
+            TestJob.cancelAndAwait(job);
         }
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.CANCELED);
     }

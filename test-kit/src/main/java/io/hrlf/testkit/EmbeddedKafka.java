@@ -76,6 +76,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             this.logDir = logDir;
             this.config = config;
         }
+
+        /** Stops the server if it runs; its ports and log directory stay for a restart. */
+        void shutdown() {
+            if (server != null) {
+                server.shutdown();
+                server.awaitShutdown();
+                server = null;
+            }
+        }
     }
 
     private EmbeddedKafka(List<Node> nodes, String bootstrapServers, BrokerSecurity security) {
@@ -246,9 +255,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (node.server == null) {
             throw new IllegalStateException("node " + nodeId + " is already stopped");
         }
-        node.server.shutdown();
-        node.server.awaitShutdown();
-        node.server = null;
+        node.shutdown();
     }
 
     public String bootstrapServers() {
@@ -362,13 +369,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * (a restart as an operator would do it: the data, offsets and transaction state survive).
      */
     public synchronized void restart(Duration down) throws InterruptedException {
-        for (Node node : nodes) {
-            if (node.server != null) {
-                node.server.shutdown();
-                node.server.awaitShutdown();
-                node.server = null;
-            }
-        }
+        nodes.forEach(Node::shutdown);
         Thread.sleep(down.toMillis());
         startServers(nodes);
     }
@@ -382,11 +383,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (Node node : nodes) {
-            if (node.server != null) {
-                node.server.shutdown();
-                node.server.awaitShutdown();
-                node.server = null;
-            }
+            node.shutdown();
             try (Stream<Path> files = Files.walk(node.logDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
