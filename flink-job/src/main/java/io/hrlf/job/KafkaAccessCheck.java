@@ -118,6 +118,8 @@ final class KafkaAccessCheck {
     private static void requireTransactionalIdWrite(Properties client, String sinkPrefix, Duration timeout) {
         Properties props = new Properties();
         props.putAll(client);
+        // the admin client's timeout is no producer setting (Kafka would warn about it on every start)
+        props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         String id = probeTransactionalId(sinkPrefix);
         props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
         props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout.toMillis()));

@@ -13,6 +13,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * Operators call these in {@code open()} with their own metric group; names are defined only here.
  */
 public final class HrlfMetrics {
+    public static final String WINDOW_END_TO_SCORE_METRIC = "windowEndToScoreLatencyMs";
+
     public static final String GROUP = "hrlf";
     /** Samples kept by each histogram: enough for stable p99s, bounded memory. */
     public static final int HISTOGRAM_WINDOW = 1000;
@@ -55,6 +57,12 @@ public final class HrlfMetrics {
 
     public static Histogram inferenceLatencyMillis(MetricGroup operatorGroup) {
         return group(operatorGroup).histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    }
+
+    /** From the end of the window (event time) to its score, in wall-clock ms: what live dashboards watch. */
+    public static Histogram windowEndToScoreLatencyMillis(MetricGroup operatorGroup) {
+        return group(operatorGroup).histogram(WINDOW_END_TO_SCORE_METRIC,
+                new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     }
 
     public static Histogram eventToScoreLatencyMillis(MetricGroup operatorGroup) {

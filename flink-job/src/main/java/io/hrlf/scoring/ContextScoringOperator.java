@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -92,6 +94,8 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     private transient Histogram batchSizes;
     private transient Histogram inferenceLatency;
     private transient Histogram eventToScoreLatency;
+    private transient Histogram windowEndToScoreLatency;
+    private transient TypeSerializer<AssembledWindow> windowSerializer;
 
     public ContextScoringOperator(String modelDirectory, int steps, int[] dims, ContextSpec spec,
                                   ScorerSettings settings, long stateTtlMillis) {
@@ -133,12 +137,16 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         batchSizes = HrlfMetrics.batchSize(metricGroup);
         inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
         eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
+        windowEndToScoreLatency = HrlfMetrics.windowEndToScoreLatencyMillis(metricGroup);
+        // Flink's POJO copy is deep and follows the class: a field added to AssembledWindow is copied too
+        windowSerializer = TypeInformation.of(AssembledWindow.class)
+                .createSerializer(getExecutionConfig().getSerializerConfig());
     }
 
     @Override
     public void processElement(StreamRecord<AssembledWindow> record) throws Exception {
         // copied: with object reuse the record's window may be reused once this call returns
-        AssembledWindow window = copy(record.getValue());
+        AssembledWindow window = windowSerializer.copy(record.getValue());
         String key = (String) getCurrentKey();
         waiting.computeIfAbsent(key, k -> new ArrayDeque<>())
                 .add(new Waiting(key, window, record.getTimestamp(), record.hasTimestamp()));
@@ -267,6 +275,7 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             windowsByPattern.computeIfAbsent(window.missingPattern(),
                     pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
             eventToScoreLatency.update(Math.max(0, now - window.firedAtMillis));
+            windowEndToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
         }
         return out;
     }
@@ -323,24 +332,5 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
                 lease.close();
             }
         }
-    }
-
-    private static AssembledWindow copy(AssembledWindow from) {
-        AssembledWindow window = new AssembledWindow();
-        window.callId = from.callId;
-        window.participantId = from.participantId;
-        window.windowStartMillis = from.windowStartMillis;
-        window.windowEndMillis = from.windowEndMillis;
-        window.revision = from.revision;
-        window.values = new float[from.values.length][];
-        window.masks = new float[from.masks.length][];
-        for (int m = 0; m < from.values.length; m++) {
-            window.values[m] = from.values[m].clone();
-            window.masks[m] = from.masks[m].clone();
-        }
-        window.frames = from.frames.clone();
-        window.completeness = from.completeness.clone();
-        window.firedAtMillis = from.firedAtMillis;
-        return window;
     }
 }

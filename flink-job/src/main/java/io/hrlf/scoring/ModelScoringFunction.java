@@ -18,7 +18,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.slf4j.Logger;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Latency metrics: {@code hrlf.eventToScoreLatencyMs} is wall-clock score time minus
  * {@link AssembledWindow#firedAtMillis} (the wall-clock time the assembler closed the window), i.e.
  * queueing in async I/O, batching and inference; it is meaningful live and in replays. The lateness of
- * the event-time window itself is recorded separately as {@value #WINDOW_END_TO_SCORE_METRIC}
+ * the event-time window itself is recorded separately as {@value HrlfMetrics#WINDOW_END_TO_SCORE_METRIC}
  * (score time minus window end), which is only meaningful when events arrive in real time.
  */
 public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, ScoringOutcome> {
@@ -43,7 +42,6 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
      * Wall-clock score time minus the window's event-time end, under hrlf. Meaningful only when
      * event time tracks the wall clock (live calls); in a replay it measures the replay's age.
      */
-    public static final String WINDOW_END_TO_SCORE_METRIC = "windowEndToScoreLatencyMs";
     /** Retries of failed TensorFlow calls, under hrlf. */
     public static final String INFERENCE_RETRIES_METRIC = "inferenceRetries";
 
@@ -89,8 +87,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         batchSizes = HrlfMetrics.batchSize(metricGroup);
         inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
         eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
-        windowEndToScoreLatency = HrlfMetrics.group(metricGroup).histogram(WINDOW_END_TO_SCORE_METRIC,
-                new DescriptiveStatisticsHistogram(HrlfMetrics.HISTOGRAM_WINDOW));
+        windowEndToScoreLatency = HrlfMetrics.windowEndToScoreLatencyMillis(metricGroup);
         String thread = "hrlf-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         batcher = new MicroBatcher<>(settings.batchSize(), settings.batchMaxWait(), this::scoreWithRetries, thread);
     }

@@ -41,5 +41,17 @@ class AssembledWindowTypeTest {
 
         assertThat(back).usingRecursiveComparison().isEqualTo(w);
         assertThat(back.missingPattern().code()).isEqualTo("l,a");
+
+        // the context scorer keeps windows past the call that delivered them by this copy: it must be deep
+        AssembledWindow copy = serializer.copy(w);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(w);
+        w.values[0][0] = 42;
+        w.masks[1][0] = 0;
+        w.frames[0] = 9;
+        w.completeness[0] = 0;
+        assertThat(copy.values[0][0]).isEqualTo(1f);
+        assertThat(copy.masks[1][0]).isEqualTo(1f);
+        assertThat(copy.frames[0]).isEqualTo(4);
+        assertThat(copy.completeness[0]).isEqualTo(0.5f);
     }
 }
