@@ -9,12 +9,7 @@ import io.hrlf.training.missing.MissingnessProtocol;
 import io.hrlf.training.model.DeterministicSession;
 import io.hrlf.training.model.FeedBatch;
 import io.hrlf.training.model.HrlfGraph;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.tensorflow.Result;
@@ -105,11 +100,8 @@ public final class HrlfTrainer {
      * touches only the teacher).
      */
     private void trainTeacher() {
-        boolean select = options.selectTeacher() && data.selection() != null;
-        Path checkpoints = null;
-        try {
-            checkpoints = select ? Files.createTempDirectory("hrlf-teacher-") : null;
-            double bestMae = Double.POSITIVE_INFINITY;
+        // null (no selection): the last epoch is kept
+        try (BestEpoch best = options.selectTeacher() && data.selection() != null ? new BestEpoch(model.session()) : null) {
             for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
                 double loss = 0;
                 int[][] batches = shuffledBatches();
@@ -121,19 +113,14 @@ public final class HrlfTrainer {
                     listener.onDiagnostic(TEACHER, epoch, teacherMetrics(data.diagnostic()));
                 }
                 SentimentMetrics.Metrics selection = data.selection() == null ? null : teacherMetrics(data.selection());
-                if (select && selection.mae() < bestMae) {
-                    bestMae = selection.mae();
-                    model.session().save(checkpoints.resolve("best").toString());
+                if (best != null) {
+                    best.offer(epoch, selection.mae());
                 }
                 listener.onEpoch(TEACHER, epoch, options.teacherEpochs(), loss / batches.length, selection);
             }
-            if (select) {
-                model.session().restore(checkpoints.resolve("best").toString());
+            if (best != null) {
+                best.restore();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deleteQuietly(checkpoints);
         }
     }
 
@@ -174,13 +161,8 @@ public final class HrlfTrainer {
     /** Student epochs; the best one on the selection set is checkpointed and restored at the end. */
     private void trainStudent() {
         MissingnessProtocol msm = new MissingnessProtocol(options.missingness());
-        Path checkpoints = null;
-        try {
-            checkpoints = Files.createTempDirectory("hrlf-best-");
-            String best = checkpoints.resolve("best").toString();
-            double bestMae = Double.POSITIVE_INFINITY;
-            int bestEpoch = 0;
-            for (int epoch = 1; epoch <= options.studentEpochs() && !patienceRanOut(epoch, bestEpoch); epoch++) {
+        try (BestEpoch best = new BestEpoch(model.session())) {
+            for (int epoch = 1; epoch <= options.studentEpochs() && !patienceRanOut(epoch, best.epoch()); epoch++) {
                 double loss = 0;
                 int[][] batches = shuffledBatches();
                 for (int b = 0; b < batches.length; b++) {
@@ -193,21 +175,13 @@ public final class HrlfTrainer {
                 SentimentMetrics.Metrics selection = null;
                 if (data.selection() != null) {
                     selection = pooledOverConditions(model, data.selection());
-                    if (selection.mae() < bestMae) {
-                        bestMae = selection.mae();
-                        bestEpoch = epoch;
-                        model.session().save(best);
-                    }
+                    best.offer(epoch, selection.mae());
                 }
                 listener.onEpoch(STUDENT, epoch, options.studentEpochs(), loss / batches.length, selection);
             }
             if (data.selection() != null) {
-                model.session().restore(best);
+                best.restore();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deleteQuietly(checkpoints);
         }
     }
 
@@ -312,16 +286,5 @@ public final class HrlfTrainer {
             out[b] = Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
         }
         return out;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp checkpoint left behind is harmless
-        }
     }
 }
