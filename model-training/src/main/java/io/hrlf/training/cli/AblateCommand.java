@@ -69,7 +69,7 @@ final class AblateCommand implements Callable<Integer> {
         }
         List<String> conditions = MissingPattern.EVERY_NON_EMPTY.stream().map(MissingPattern::code).toList();
         StringBuilder table = new StringBuilder("| variant | avg missing F1 | " + String.join(" | ", conditions)
-                + " |\n|---|---|" + "---|".repeat(conditions.size()) + "\n");
+                + " | lost mid-video avg F1 |\n|---|---|" + "---|".repeat(conditions.size() + 1) + "\n");
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Map.Entry<String, List<EvaluationReport>> e : runs.entrySet()) {
             Map<String, double[]> stats = new LinkedHashMap<>();
@@ -82,7 +82,9 @@ final class AblateCommand implements Callable<Integer> {
                 stats.put(condition, ms);
                 table.append(" | ").append(SeedStats.percent(ms));
             }
-            table.append(" |\n");
+            stats.put("lost_midway_avg_f1", SeedStats.meanStd(e.getValue().stream()
+                    .mapToDouble(r -> r.lostMidway().avgF1()).toArray()));
+            table.append(" | ").append(SeedStats.percent(stats.get("lost_midway_avg_f1"))).append(" |\n");
             stats.put("train_seconds", SeedStats.meanStd(seconds.get(e.getKey()).stream().mapToDouble(Double::doubleValue)
                     .toArray()));
             summary.put(e.getKey(), stats);

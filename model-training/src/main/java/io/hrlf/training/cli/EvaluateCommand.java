@@ -54,9 +54,10 @@ final class EvaluateCommand implements Callable<Integer> {
             if (predictions != null) {
                 PredictionsCsv.write(predictor, data, predictions);
             }
-            System.out.printf(Locale.ROOT, "%d segments (%s): F1 complete %.4f, avg missing %.4f -> %s%n", data.size(),
-                    split == Split.all ? "all" : "validation split, " + ConsoleProgress.LEAKY_LABEL,
-                    report.complete().f1(), report.avgMissingF1(), json);
+            System.out.printf(Locale.ROOT, "%d segments (%s): F1 complete %.4f, avg missing %.4f, lost mid-video avg "
+                    + "%.4f -> %s%n", data.size(), split == Split.all ? "all" : "validation split, "
+                    + ConsoleProgress.LEAKY_LABEL, report.complete().f1(), report.avgMissingF1(),
+                    report.lostMidway().avgF1(), json);
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.hrlf.training.eval;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,12 +14,14 @@ import java.util.Map;
 
 /**
  * The evaluate command's JSON: {@code {"conditions": {"l,a,v": M, "l": M, ...}, "avg_missing_f1": x,
- * "frame_missing": {"0.1": M, ...}}} with M = {@code {"f1", "acc2", "mae", "corr", "acc7", "n"}}.
+ * "frame_missing": {"0.1": M, ...}, "lost_midway": {"l": M, ..., "avg_f1": x}}} with
+ * M = {@code {"f1", "acc2", "mae", "corr", "acc7", "n"}} ({@link LostMidway}; absent from older reports).
  */
 public record EvaluationReport(
         @JsonProperty("conditions") Map<String, SentimentMetrics.Metrics> conditions,
         @JsonProperty("avg_missing_f1") double avgMissingF1,
-        @JsonProperty("frame_missing") Map<String, SentimentMetrics.Metrics> frameMissing) {
+        @JsonProperty("frame_missing") Map<String, SentimentMetrics.Metrics> frameMissing,
+        @JsonProperty("lost_midway") @JsonInclude(JsonInclude.Include.NON_NULL) LostMidway lostMidway) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -31,7 +34,15 @@ public record EvaluationReport(
         reports.get(0).frameMissing().keySet().forEach(k ->
                 frames.put(k, meanOf(reports.stream().map(r -> r.frameMissing().get(k)).toList())));
         double avg = reports.stream().mapToDouble(EvaluationReport::avgMissingF1).average().orElseThrow();
-        return new EvaluationReport(conditions, avg, frames);
+        LostMidway lost = null;
+        if (reports.stream().allMatch(r -> r.lostMidway() != null)) {
+            Map<String, SentimentMetrics.Metrics> lostConditions = new LinkedHashMap<>();
+            reports.get(0).lostMidway().conditions().keySet().forEach(k -> lostConditions.put(k,
+                    meanOf(reports.stream().map(r -> r.lostMidway().conditions().get(k)).toList())));
+            lost = new LostMidway(lostConditions,
+                    reports.stream().mapToDouble(r -> r.lostMidway().avgF1()).average().orElseThrow());
+        }
+        return new EvaluationReport(conditions, avg, frames, lost);
     }
 
     /** The metrics with every modality present. */

@@ -4,6 +4,7 @@ import io.hrlf.contract.MissingPattern;
 import io.hrlf.eval.SentimentMetrics;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.missing.MissingnessProtocol;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -30,7 +31,59 @@ public final class Evaluator {
             double rate = FRAME_MISSING_RATES[i];
             frameMissing.put(String.valueOf(rate), metrics(predictor, frames(data, rate, seed + i)));
         }
-        return new EvaluationReport(conditions, avg, frameMissing);
+        return new EvaluationReport(conditions, avg, frameMissing, lostMidway(predictor, data));
+    }
+
+    /**
+     * Issue 14's streaming case: each video's segments in order, the first half (positions below n / 2) with
+     * every modality, the rest with only the condition's; metrics over that rest. A model without context scores
+     * each segment alone, so for it this is the condition on the second halves; a model with context would carry
+     * the first half's modalities into the second.
+     */
+    public static LostMidway lostMidway(Predictor predictor, MultimodalDataset data) {
+        boolean[] secondHalf = secondHalves(data);
+        Map<String, SentimentMetrics.Metrics> conditions = new LinkedHashMap<>();
+        for (MissingPattern condition : MissingPattern.PAPER_MISSING_CONDITIONS) {
+            float[][] values = data.copyValues();
+            float[][] masks = data.copyMasks();
+            MissingnessProtocol.dropModalities(values, masks, secondHalf, data.steps(), data.dims(),
+                    condition.presenceFlags());
+            float[] scores = predictor.predict(data.withInputs(values, masks));
+            conditions.put(condition.code(), SentimentMetrics.compute(select(scores, secondHalf),
+                    select(data.labels(), secondHalf)));
+        }
+        double avg = conditions.values().stream().mapToDouble(SentimentMetrics.Metrics::f1).average().orElseThrow();
+        return new LostMidway(conditions, avg);
+    }
+
+    /** Per row, whether it lies in the second half of its video (rows of a video in time order). */
+    static boolean[] secondHalves(MultimodalDataset data) {
+        String[] videos = data.videoIds();
+        Map<String, Integer> sizes = new HashMap<>();
+        for (String video : videos) {
+            sizes.merge(video, 1, Integer::sum);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        boolean[] second = new boolean[videos.length];
+        for (int row = 0; row < videos.length; row++) {
+            int position = seen.merge(videos[row], 1, Integer::sum) - 1;
+            second[row] = position >= sizes.get(videos[row]) / 2;
+        }
+        return second;
+    }
+
+    private static float[] select(float[] xs, boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        float[] out = new float[n];
+        for (int i = 0, j = 0; i < xs.length; i++) {
+            if (keep[i]) {
+                out[j++] = xs[i];
+            }
+        }
+        return out;
     }
 
     /** The dataset with only the modalities of {@code pattern} kept. */

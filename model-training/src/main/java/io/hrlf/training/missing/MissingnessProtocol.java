@@ -62,6 +62,21 @@ public final class MissingnessProtocol {
         }
     }
 
+    /** The inter-modality condition on the rows marked in {@code rows} only. */
+    public static void dropModalities(float[][] values, float[][] masks, boolean[] rows, int steps, int[] dims,
+                                      boolean[] keep) {
+        for (Modality m : Modality.ALL) {
+            if (keep[m.ordinal()]) {
+                continue;
+            }
+            for (int row = 0; row < rows.length; row++) {
+                for (int t = 0; rows[row] && t < steps; t++) {
+                    dropStep(values[m.ordinal()], masks[m.ordinal()], row, t, steps, dims[m.ordinal()]);
+                }
+            }
+        }
+    }
+
     /** Intra-modality condition: drops each step of each modality independently with {@code rate}. */
     public static void dropFrames(float[][] values, float[][] masks, int batch, int steps, int[] dims, double rate,
                                   Random rng) {

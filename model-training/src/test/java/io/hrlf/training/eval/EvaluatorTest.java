@@ -29,7 +29,11 @@ class EvaluatorTest {
         JsonNode json = EvaluationReport.json().readTree(file.toFile());
         List<String> top = new ArrayList<>();
         json.fieldNames().forEachRemaining(top::add);
-        assertThat(top).containsExactly("conditions", "avg_missing_f1", "frame_missing");
+        assertThat(top).containsExactly("conditions", "avg_missing_f1", "frame_missing", "lost_midway");
+        List<String> lost = new ArrayList<>();
+        json.get("lost_midway").fieldNames().forEachRemaining(lost::add);
+        assertThat(lost).containsExactly("l", "a", "v", "l,a", "l,v", "a,v", "avg_f1");
+        assertThat(json.get("lost_midway").get("avg_f1").asDouble()).isEqualTo(1.0);
         List<String> conditions = new ArrayList<>();
         json.get("conditions").fieldNames().forEachRemaining(conditions::add);
         assertThat(conditions).containsExactlyInAnyOrder("l,a,v", "l", "a", "v", "l,a", "l,v", "a,v");
@@ -58,5 +62,45 @@ class EvaluatorTest {
         assertThat(report.conditions().get("l").f1()).isEqualTo(1.0);
         assertThat(report.conditions().get("a,v").f1()).isZero();
         assertThat(report.avgMissingF1()).isCloseTo((1 + 0 + 0 + 1 + 1 + 0) / 6.0, within(1e-9));
+    }
+
+    @Test
+    void lostMidwayKeepsEveryModalityInTheFirstHalfOfEachVideoAndScoresTheSecondHalf() {
+        int n = 5;
+        float[][] values = {new float[n * 3], new float[n * 2], new float[n * 2]};
+        float[][] masks = {filled(n, 1f), filled(n, 1f), filled(n, 1f)};
+        float[] labels = {1, -1, 2, -2, 1};
+        String[] videos = {"a", "a", "a", "b", "b"};
+        MultimodalDataset data = new MultimodalDataset(1, DIMS, values, masks, labels, videos, "two videos");
+        assertThat(Evaluator.secondHalves(data)).containsExactly(false, true, true, false, true);
+
+        List<MultimodalDataset> seen = new ArrayList<>();
+        // answers the label when text is present, its opposite otherwise
+        Predictor textOnly = d -> {
+            seen.add(d);
+            float[] out = new float[d.size()];
+            for (int i = 0; i < d.size(); i++) {
+                out[i] = d.masks(Modality.TEXT)[i] > 0 ? d.labels()[i] : -d.labels()[i];
+            }
+            return out;
+        };
+        LostMidway lost = Evaluator.lostMidway(textOnly, data);
+        assertThat(lost.conditions().keySet()).containsExactly("l", "a", "v", "l,a", "l,v", "a,v");
+        assertThat(lost.conditions().get("l").f1()).isEqualTo(1.0);
+        assertThat(lost.conditions().get("a,v").f1()).isZero();
+        assertThat(lost.conditions().get("l").n()).isEqualTo(3); // rows 1, 2 and 4
+        assertThat(lost.avgF1()).isCloseTo(0.5, within(1e-9));
+        MultimodalDataset audioOnly = seen.get(1);
+        for (int row = 0; row < n; row++) {
+            boolean second = row == 1 || row == 2 || row == 4;
+            assertThat(audioOnly.masks(Modality.TEXT)[row]).as("text mask of row %d", row).isEqualTo(second ? 0f : 1f);
+            assertThat(audioOnly.masks(Modality.AUDIO)[row]).as("audio mask of row %d", row).isEqualTo(1f);
+        }
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] out = new float[n];
+        java.util.Arrays.fill(out, v);
+        return out;
     }
 }
