@@ -13,6 +13,10 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * Operators call these in {@code open()} with their own metric group; names are defined only here.
  */
 public final class HrlfMetrics {
+    /**
+     * Wall-clock score time minus the window's event-time end, under hrlf. Meaningful only when
+     * event time tracks the wall clock (live calls); in a replay it measures the replay's age.
+     */
     public static final String WINDOW_END_TO_SCORE_METRIC = "windowEndToScoreLatencyMs";
 
     public static final String GROUP = "hrlf";

@@ -38,10 +38,6 @@ import org.slf4j.LoggerFactory;
 public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, ScoringOutcome> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelScoringFunction.class);
-    /**
-     * Wall-clock score time minus the window's event-time end, under hrlf. Meaningful only when
-     * event time tracks the wall clock (live calls); in a replay it measures the replay's age.
-     */
     /** Retries of failed TensorFlow calls, under hrlf. */
     public static final String INFERENCE_RETRIES_METRIC = "inferenceRetries";
 
