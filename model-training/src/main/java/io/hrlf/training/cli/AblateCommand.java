@@ -30,7 +30,9 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--dev", required = true, paramLabel = "DIR",
             description = "Folder with the four .csd files of the held-out dev videos (see train --dev)")
     Path devDir;
-    @Option(names = "--variants", defaultValue = "full,no-frf,no-hmi,no-hal,no-kd,dropout,plain", split = ",")
+    @Option(names = "--variants", defaultValue = "full,no-frf,no-hmi,no-hal,no-kd,dropout,plain", split = ",",
+            description = "Variants to train; NAME@K trains NAME with K windows of context, so models with and "
+                    + "without context compare in one run (e.g. full,full@8; default ${DEFAULT-VALUE})")
     List<String> variants;
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per variant (default ${DEFAULT-VALUE})")
     int seeds;
@@ -54,8 +56,7 @@ final class AblateCommand implements Callable<Integer> {
         TrainingOptions lastOptions = null;
         for (String name : variants) {
             for (int seed = 1; seed <= seeds; seed++) {
-                TrainingOptions options = tuning.apply(
-                        TrainingOptions.defaults().withVariant(Variant.fromCliName(name)).withSeed(seed));
+                TrainingOptions options = options(name, seed);
                 lastOptions = options;
                 long started = System.nanoTime();
                 EvaluationReport report = ModelExport.trainAndExport(data, devSet, options, TrainingListener.SILENT,
@@ -106,5 +107,22 @@ final class AblateCommand implements Callable<Integer> {
         }
         System.out.print(table);
         return 0;
+    }
+
+    /** The options of variant {@code name} ({@code VARIANT} or {@code VARIANT@K}) for one seed. */
+    private TrainingOptions options(String name, int seed) {
+        int at = name.indexOf('@');
+        Variant variant = Variant.fromCliName(at < 0 ? name : name.substring(0, at));
+        TrainingOptions options = tuning.apply(TrainingOptions.defaults().withVariant(variant).withSeed(seed));
+        if (at >= 0) {
+            int windows;
+            try {
+                windows = Integer.parseInt(name.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("variant " + name + ": the number after @ is the context's K", e);
+            }
+            options = options.withContext(windows, options.contextDim());
+        }
+        return options;
     }
 }

@@ -48,6 +48,15 @@ final class TuningMixin {
     @Option(names = "--select-teacher", negatable = true, description = "With --dev: keep the teacher epoch with the "
             + "lowest dev MAE on complete inputs; --no-select-teacher keeps the last one (default on)")
     Boolean selectTeacher;
+    @Option(names = "--context", paramLabel = "K", description = "Score each window with the representations of the "
+            + "participant's K earlier windows (conversational context; default 0: every window alone)")
+    Integer contextWindows;
+    @Option(names = "--context-dim", description = "Length d_c of the representation a window leaves for its "
+            + "successors, with --context (default 32)")
+    Integer contextDim;
+    @Option(names = "--context-epochs", description = "Epochs of the context stage, which trains only the context "
+            + "heads after the rest of the model, with --context (default 20)")
+    Integer contextEpochs;
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher alone (overrides --epochs)")
     Integer teacherEpochs;
     @Option(names = "--student-epochs", description = "Epochs of the student alone (overrides --epochs)")
@@ -74,6 +83,13 @@ final class TuningMixin {
         }
         if (selectTeacher != null) {
             out = out.withSelectTeacher(selectTeacher);
+        }
+        if (contextWindows != null || contextDim != null) {
+            out = out.withContext(contextWindows == null ? out.contextWindows() : contextWindows,
+                    contextDim == null ? out.contextDim() : contextDim);
+        }
+        if (contextEpochs != null) {
+            out = out.withContextEpochs(contextEpochs);
         }
         if (patience != null) {
             out = out.withPatience(patience);

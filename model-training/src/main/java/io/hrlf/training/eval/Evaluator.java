@@ -44,11 +44,7 @@ public final class Evaluator {
         boolean[] secondHalf = secondHalves(data);
         Map<String, SentimentMetrics.Metrics> conditions = new LinkedHashMap<>();
         for (MissingPattern condition : MissingPattern.PAPER_MISSING_CONDITIONS) {
-            float[][] values = data.copyValues();
-            float[][] masks = data.copyMasks();
-            MissingnessProtocol.dropModalities(values, masks, secondHalf, data.steps(), data.dims(),
-                    condition.presenceFlags());
-            float[] scores = predictor.predict(data.withInputs(values, masks));
+            float[] scores = predictor.predict(lostMidwayInputs(data, condition));
             conditions.put(condition.code(), SentimentMetrics.compute(select(scores, secondHalf),
                     select(data.labels(), secondHalf)));
         }
@@ -56,8 +52,17 @@ public final class Evaluator {
         return new LostMidway(conditions, avg);
     }
 
+    /** Every video's first half complete, its second half ({@link #secondHalves}) with only the condition's modalities. */
+    public static MultimodalDataset lostMidwayInputs(MultimodalDataset data, MissingPattern condition) {
+        float[][] values = data.copyValues();
+        float[][] masks = data.copyMasks();
+        MissingnessProtocol.dropModalities(values, masks, secondHalves(data), data.steps(), data.dims(),
+                condition.presenceFlags());
+        return data.withInputs(values, masks);
+    }
+
     /** Per row, whether it lies in the second half of its video (rows of a video in time order). */
-    static boolean[] secondHalves(MultimodalDataset data) {
+    public static boolean[] secondHalves(MultimodalDataset data) {
         String[] videos = data.videoIds();
         Map<String, Integer> sizes = new HashMap<>();
         for (String video : videos) {
@@ -72,7 +77,7 @@ public final class Evaluator {
         return second;
     }
 
-    private static float[] select(float[] xs, boolean[] keep) {
+    public static float[] select(float[] xs, boolean[] keep) {
         int n = 0;
         for (boolean k : keep) {
             n += k ? 1 : 0;

@@ -4,7 +4,16 @@ import io.hrlf.contract.Modality;
 import io.hrlf.model.ModelInput;
 import io.hrlf.model.SentimentModel;
 import io.hrlf.training.data.MultimodalDataset;
+import io.hrlf.contract.ContextSpec;
+import io.hrlf.model.ContextBatch;
+import io.hrlf.model.ContextScores;
+import io.hrlf.training.context.VideoBatches;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Scores a dataset through core's {@link SentimentModel}, the exact code path the Flink job serves with, so an
@@ -30,23 +39,74 @@ public final class SavedModelPredictor implements Predictor {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Scores every row. A model with context is replayed as the job serves it: each video is a participant whose
+     * rows (in time order) are scored one at a time, with the representations its earlier rows returned; a call
+     * batches the next row of up to {@link #batchSize} videos.
+     */
     @Override
     public float[] predict(MultimodalDataset data) {
+        return model.hasContext() ? replayInOrder(data) : predictRows(data);
+    }
+
+    private float[] predictRows(MultimodalDataset data) {
         int n = data.size();
-        int steps = data.steps();
         float[] scores = new float[n];
         for (int start = 0; start < n; start += batchSize) {
-            int rows = Math.min(batchSize, n - start);
-            float[][] values = new float[Modality.ALL.size()][];
-            float[][] masks = new float[Modality.ALL.size()][];
-            for (Modality m : Modality.ALL) {
-                int d = data.dim(m);
-                values[m.ordinal()] = Arrays.copyOfRange(data.values(m), start * steps * d, (start + rows) * steps * d);
-                masks[m.ordinal()] = Arrays.copyOfRange(data.masks(m), start * steps, (start + rows) * steps);
-            }
-            float[] batch = model.predict(new ModelInput(rows, steps, data.dims(), values, masks));
-            System.arraycopy(batch, 0, scores, start, rows);
+            int[] rows = IntStream.range(start, Math.min(n, start + batchSize)).toArray();
+            System.arraycopy(model.predict(input(data, rows)), 0, scores, start, rows.length);
         }
         return scores;
+    }
+
+    private float[] replayInOrder(MultimodalDataset data) {
+        ContextSpec spec = model.context().orElseThrow();
+        float[] scores = new float[data.size()];
+        int[][] videos = VideoBatches.videos(data.videoIds());
+        List<Deque<float[]>> remembered = new ArrayList<>();
+        for (int v = 0; v < videos.length; v++) {
+            remembered.add(new ArrayDeque<>());
+        }
+        int longest = Arrays.stream(videos).mapToInt(rows -> rows.length).max().orElse(0);
+        for (int position = 0; position < longest; position++) {
+            int p = position;
+            int[] due = IntStream.range(0, videos.length).filter(v -> p < videos[v].length).toArray();
+            for (int from = 0; from < due.length; from += batchSize) {
+                int[] batch = Arrays.copyOfRange(due, from, Math.min(due.length, from + batchSize));
+                int[] rows = Arrays.stream(batch).map(v -> videos[v][p]).toArray();
+                ContextBatch context = ContextBatch.empty(rows.length, spec);
+                for (int i = 0; i < batch.length; i++) {
+                    context.setRow(i, new ArrayList<>(remembered.get(batch[i])));
+                }
+                ContextScores out = model.predict(input(data, rows), context);
+                for (int i = 0; i < batch.length; i++) {
+                    scores[rows[i]] = out.scores()[i];
+                    Deque<float[]> memory = remembered.get(batch[i]);
+                    memory.addLast(out.representation(i));
+                    if (memory.size() > spec.windows()) {
+                        memory.removeFirst();
+                    }
+                }
+            }
+        }
+        return scores;
+    }
+
+    private static ModelInput input(MultimodalDataset data, int[] rows) {
+        int steps = data.steps();
+        float[][] values = new float[Modality.ALL.size()][];
+        float[][] masks = new float[Modality.ALL.size()][];
+        for (Modality m : Modality.ALL) {
+            int d = data.dim(m);
+            float[] v = new float[rows.length * steps * d];
+            float[] k = new float[rows.length * steps];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(data.values(m), rows[i] * steps * d, v, i * steps * d, steps * d);
+                System.arraycopy(data.masks(m), rows[i] * steps, k, i * steps, steps);
+            }
+            values[m.ordinal()] = v;
+            masks[m.ordinal()] = k;
+        }
+        return new ModelInput(rows.length, steps, data.dims(), values, masks);
     }
 }

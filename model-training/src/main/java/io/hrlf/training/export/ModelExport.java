@@ -1,5 +1,6 @@
 package io.hrlf.training.export;
 
+import io.hrlf.contract.ContextSpec;
 import io.hrlf.contract.Modality;
 import io.hrlf.contract.ModelMetadata;
 import io.hrlf.training.data.MultimodalDataset;
@@ -33,12 +34,18 @@ public final class ModelExport {
                                                   TrainingOptions options, TrainingListener listener, Path dir,
                                                   String modelVersion) throws IOException {
         try (TrainedModel model = HrlfTrainer.train(data, options, listener)) {
-            EvaluationReport report = Evaluator.evaluate(model, evaluation, options.seed());
-            if (dir != null) {
-                model.exportStudent(dir, metadata(model, data, evaluation, report, modelVersion));
-            }
-            return report;
+            return evaluateAndExport(model, data, evaluation, dir, modelVersion);
         }
+    }
+
+    /** The second half of {@link #trainAndExport}, for a model already trained on {@code data}. */
+    public static EvaluationReport evaluateAndExport(TrainedModel model, TrainingData data, MultimodalDataset evaluation,
+                                                     Path dir, String modelVersion) throws IOException {
+        EvaluationReport report = Evaluator.evaluate(model, evaluation, model.options().seed());
+        if (dir != null) {
+            model.exportStudent(dir, metadata(model, data, evaluation, report, modelVersion));
+        }
+        return report;
     }
 
     private static ModelMetadata metadata(TrainedModel model, TrainingData data, MultimodalDataset evaluation,
@@ -57,8 +64,10 @@ public final class ModelExport {
         String trainedOn = train.description() + " (" + train.size() + " training samples; epoch chosen on "
                 + (data.selection() == null ? "none: last epoch kept" : data.selection().size() + " selection samples")
                 + ")";
-        return new ModelMetadata(ModelMetadata.FORMAT_VERSION, modelVersion, options.variant().cliName(),
-                options.seed(), train.steps(), dims, model.normalizer().asMetadata(), trainedOn,
-                Instant.now().toString(), options.asMap(), metrics);
+        ModelMetadata metadata = new ModelMetadata(ModelMetadata.FORMAT_VERSION, modelVersion,
+                options.variant().cliName(), options.seed(), train.steps(), dims, model.normalizer().asMetadata(),
+                trainedOn, Instant.now().toString(), options.asMap(), metrics);
+        return options.hasContext()
+                ? metadata.withContext(ContextSpec.of(options.contextWindows(), options.contextDim())) : metadata;
     }
 }

@@ -30,7 +30,13 @@ public final class StudentExporter {
             signature.input(m.inputName(), graph.studentInputs.get(m.ordinal()));
             signature.input(m.maskName(), graph.studentMasks.get(m.ordinal()));
         }
-        signature.output(TensorContract.SCORE_OUTPUT, graph.student.score);
+        signature.output(TensorContract.SCORE_OUTPUT, graph.student.servingScore);
+        if (graph.studentContext != null) {
+            // serving is fed the remembered representations themselves, not the training-time selection
+            signature.input(TensorContract.CONTEXT_INPUT, graph.studentContext)
+                    .input(TensorContract.CONTEXT_MASK_INPUT, graph.contextMask)
+                    .output(TensorContract.REPRESENTATION_OUTPUT, graph.student.representation);
+        }
         SavedModelBundle.exporter(dir.toString())
                 .withTags(TensorContract.SERVING_TAG)
                 .withFunction(SessionFunction.create(signature.build(), session))

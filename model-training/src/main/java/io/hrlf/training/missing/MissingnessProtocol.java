@@ -26,22 +26,27 @@ public final class MissingnessProtocol {
     /** Samples missingness for rows [0, batch) in place. */
     public void applyInPlace(float[][] values, float[][] masks, int batch, int steps, int[] dims, Random rng) {
         for (int row = 0; row < batch; row++) {
-            boolean[] keep = new boolean[3];
-            int kept = 0;
-            for (Modality m : Modality.ALL) {
-                keep[m.ordinal()] = rng.nextDouble() >= options.modalityDropProbability();
-                kept += keep[m.ordinal()] ? 1 : 0;
-            }
-            if (kept == 0 && options.keepAtLeastOne()) {
-                keep[rng.nextInt(3)] = true;
-            }
-            for (Modality m : Modality.ALL) {
-                int i = m.ordinal();
-                double rate = keep[i] ? rng.nextDouble() * options.maxFrameDropRate() : 1.0;
-                for (int t = 0; t < steps; t++) {
-                    if (!keep[i] || rng.nextDouble() < rate) {
-                        dropStep(values[i], masks[i], row, t, steps, dims[i]);
-                    }
+            applyToRow(values, masks, row, steps, dims, rng);
+        }
+    }
+
+    /** Samples missingness for one row in place: whole modalities dropped, then frames of the kept ones. */
+    public void applyToRow(float[][] values, float[][] masks, int row, int steps, int[] dims, Random rng) {
+        boolean[] keep = new boolean[3];
+        int kept = 0;
+        for (Modality m : Modality.ALL) {
+            keep[m.ordinal()] = rng.nextDouble() >= options.modalityDropProbability();
+            kept += keep[m.ordinal()] ? 1 : 0;
+        }
+        if (kept == 0 && options.keepAtLeastOne()) {
+            keep[rng.nextInt(3)] = true;
+        }
+        for (Modality m : Modality.ALL) {
+            int i = m.ordinal();
+            double rate = keep[i] ? rng.nextDouble() * options.maxFrameDropRate() : 1.0;
+            for (int t = 0; t < steps; t++) {
+                if (!keep[i] || rng.nextDouble() < rate) {
+                    dropStep(values[i], masks[i], row, t, steps, dims[i]);
                 }
             }
         }

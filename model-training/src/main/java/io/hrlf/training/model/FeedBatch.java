@@ -1,6 +1,7 @@
 package io.hrlf.training.model;
 
 import io.hrlf.contract.Modality;
+import io.hrlf.training.context.ContextSlots;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -56,6 +57,15 @@ public final class FeedBatch implements AutoCloseable {
             y[r] = all[rows[r]];
         }
         feed(labels, Shape.of(rows.length), y);
+        return this;
+    }
+
+    /** Feeds the context slots of the batch's rows, in the order their inputs were fed. */
+    public FeedBatch context(Placeholder<TFloat32> selection, Placeholder<TFloat32> mask, ContextSlots slots) {
+        int rows = slots.rows();
+        int k = slots.windows();
+        feed(selection, Shape.of((long) rows * k, rows), slots.selection());
+        feed(mask, Shape.of(rows, k), slots.mask());
         return this;
     }
 

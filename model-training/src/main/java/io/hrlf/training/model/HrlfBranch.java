@@ -35,19 +35,44 @@ public final class HrlfBranch {
      */
     public final List<Operand<TFloat32>> unimodalScores;
     public final List<Operand<TFloat32>> present;
+    /** The representation [B, d_c] this window leaves for its successors; null without context. */
+    public final Operand<TFloat32> representation;
+    /**
+     * The score the serving signature returns: with context read from the fed {@code serving} context (the
+     * remembered representations), without context the same as {@link #score}.
+     */
+    public final Operand<TFloat32> servingScore;
     /** In the name of each unimodal head's parameters. */
     public static final String UNIMODAL_HEAD = "_uni";
 
-    /** What varies between branches and variants. */
+    /**
+     * What varies between branches and variants.
+     *
+     * @param contextWindows K earlier windows read through {@link ContextHead} (0: none)
+     * @param contextDim d_c, the length of a window's representation (with K &gt; 0)
+     */
     public record Config(int steps, int[] dims, FeatureNormalizer normalizer, int d, boolean frf, boolean modalityGate,
-                         boolean dropout, boolean inputNoise, boolean unimodalHeads) {}
+                         boolean dropout, boolean inputNoise, boolean unimodalHeads, int contextWindows,
+                         int contextDim) {
+        /** A branch without context. */
+        public Config(int steps, int[] dims, FeatureNormalizer normalizer, int d, boolean frf, boolean modalityGate,
+                      boolean dropout, boolean inputNoise, boolean unimodalHeads) {
+            this(steps, dims, normalizer, d, frf, modalityGate, dropout, inputNoise, unimodalHeads, 0, 0);
+        }
+    }
+
+    /** The fusion stack's three scales, its output H̃ and the head's logit [B]. */
+    private record Fused(List<Operand<TFloat32>> scales, Operand<TFloat32> hTilde, Operand<TFloat32> logit) {}
 
     /** Per modality: Z_m, the sentiment code Q_m, the modality code U_m, the sentiment encoder and presence. */
     private record Codes(List<Operand<TFloat32>> z, List<Operand<TFloat32>> q, List<Operand<TFloat32>> u,
                          List<Layers.Mlp> sentimentEncoders, List<Operand<TFloat32>> present) {}
 
     private HrlfBranch(List<Operand<TFloat32>> scales, Operand<TFloat32> score, Operand<TFloat32> frfLoss, int d,
-                       List<Operand<TFloat32>> unimodalScores, List<Operand<TFloat32>> present) {
+                       List<Operand<TFloat32>> unimodalScores, List<Operand<TFloat32>> present,
+                       Operand<TFloat32> representation, Operand<TFloat32> servingScore) {
+        this.representation = representation;
+        this.servingScore = servingScore == null ? score : servingScore;
         this.scales = scales;
         this.score = score;
         this.frfLoss = frfLoss;
@@ -60,22 +85,40 @@ public final class HrlfBranch {
     public static HrlfBranch build(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
                                    List<? extends Operand<TFloat32>> mask, int steps, int[] dims,
                                    FeatureNormalizer normalizer, int d, boolean withFrf) {
-        return build(layers, params, x, mask, new Config(steps, dims, normalizer, d, withFrf, false, false, false, false));
+        return build(layers, params, x, mask, new Config(steps, dims, normalizer, d, withFrf, false, false, false, false),
+                null, null);
     }
 
     /**
      * @param x per modality the raw features [B, T, d_m]
      * @param mask per modality [B, T]
+     * @param context where the context comes from while training; null for a branch without context (K = 0)
+     * @param serving the context the serving signature is fed, read by the same weights; null when not exported
      */
-    public static HrlfBranch build(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
-                                   List<? extends Operand<TFloat32>> mask, Config config) {
+    static HrlfBranch build(Layers layers, Params params, List<? extends Operand<TFloat32>> x,
+                            List<? extends Operand<TFloat32>> mask, Config config, ContextHead.Source context,
+                            ContextHead.Context serving) {
+        Ops tf = layers.tf();
         Codes codes = factorise(layers, params, x, mask, config);
         Operand<TFloat32> frfLoss = config.frf() ? frfLoss(layers, params, codes, config.d()) : null;
         List<Operand<TFloat32>> joint = jointParts(layers, params, codes, config);
-        HrlfBranch fused = fuseAndScore(layers, params, joint, frfLoss, config);
+        Fused fused = fuse(layers, params, joint, config);
         List<Operand<TFloat32>> unimodal = config.unimodalHeads() ? unimodalScores(layers, params, codes, config.d())
                 : List.of();
-        return new HrlfBranch(fused.scales, fused.score, fused.frfLoss, config.d(), unimodal, codes.present());
+        if (config.contextWindows() == 0) {
+            Operand<TFloat32> score = tf.math.mul(tf.constant(3f), tf.math.tanh(fused.logit()));
+            return new HrlfBranch(fused.scales(), score, frfLoss, config.d(), unimodal, codes.present(), null, null);
+        }
+        ContextHead head = new ContextHead(layers, params, config.d(), config.contextWindows(), config.contextDim());
+        Operand<TFloat32> present = tf.concat(codes.present(), tf.constant(1));
+        Operand<TFloat32> window = head.window(fused.hTilde(), present);
+        Operand<TFloat32> representation = head.representation(window);
+        Operand<TFloat32> score = tf.math.mul(tf.constant(3f), tf.math.tanh(
+                tf.math.add(fused.logit(), head.logit(window, present, context.context(representation)))));
+        Operand<TFloat32> servingScore = serving == null ? null : tf.math.mul(tf.constant(3f), tf.math.tanh(
+                tf.math.add(fused.logit(), head.logit(window, present, serving))));
+        return new HrlfBranch(fused.scales(), score, frfLoss, config.d(), unimodal, codes.present(), representation,
+                servingScore);
     }
 
     /**
@@ -196,9 +239,8 @@ public final class HrlfBranch {
         return gated;
     }
 
-    /** Step 4: the hourglass 3d -> 2d -> d -> 2d -> 3d, its three scales, and the head on H̃. */
-    private static HrlfBranch fuseAndScore(Layers layers, Params params, List<Operand<TFloat32>> joint,
-                                           Operand<TFloat32> frfLoss, Config config) {
+    /** Step 4: the hourglass 3d -> 2d -> d -> 2d -> 3d, its three scales, and the head's logit on H̃. */
+    private static Fused fuse(Layers layers, Params params, List<Operand<TFloat32>> joint, Config config) {
         Ops tf = layers.tf();
         int d = config.d();
         Operand<TFloat32> h = tf.concat(joint, tf.constant(1));
@@ -215,9 +257,7 @@ public final class HrlfBranch {
                 tf.math.mul(tf.math.add(i1, i3), half),
                 i2);
         Operand<TFloat32> logit = layers.mlp(params, "head", 3 * d, d, 1).apply(hTilde);
-        Operand<TFloat32> score = tf.math.mul(tf.constant(3f),
-                tf.math.tanh(tf.reshape(logit, tf.constant(new int[] {-1}))));
-        return new HrlfBranch(scales, score, frfLoss, d, List.of(), List.of());
+        return new Fused(scales, hTilde, tf.reshape(logit, tf.constant(new int[] {-1})));
     }
 
     private static Operand<TFloat32> maybeDropout(Layers layers, Config config, Operand<TFloat32> x) {

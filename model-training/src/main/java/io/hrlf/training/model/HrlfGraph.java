@@ -1,6 +1,7 @@
 package io.hrlf.training.model;
 
 import io.hrlf.contract.Modality;
+import io.hrlf.contract.TensorContract;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.train.TaskLoss;
 import io.hrlf.training.train.TrainingOptions;
@@ -49,6 +50,12 @@ public final class HrlfGraph implements AutoCloseable {
     public final Op studentTrain;
     public final Op teacherTrain;
     public final Op discriminatorTrain;
+    /**
+     * With context (else null): train only the student's, or the teacher's, context head on their usual objectives,
+     * after the rest of the branch has been trained (and stays frozen).
+     */
+    public final Op studentContextTrain;
+    public final Op teacherContextTrain;
     /** The student's unimodal heads' task loss; null without a pre-training stage. */
     public final Operand<TFloat32> studentUnimodalLoss;
     /** Trains each student encoder with its own head on the unimodal loss; null without a pre-training stage. */
@@ -56,6 +63,18 @@ public final class HrlfGraph implements AutoCloseable {
     /** Fed while training only (default 0 elsewhere): see {@link Layers#dropoutRate()}, {@link Layers#inputNoise()}. */
     public final Operand<TFloat32> dropoutRate;
     public final Operand<TFloat32> inputNoise;
+    /**
+     * With context (K &gt; 0, else null): the one-hot selection [B*K, B] of each row's context slots among the batch's
+     * own rows ({@link io.hrlf.training.context.ContextSlots#selection()}), fed while training and evaluating here,
+     * and the slots' mask [B, K] (the contract's {@code context_mask}), fed in training and in serving.
+     */
+    public final Placeholder<TFloat32> contextSelection;
+    public final Placeholder<TFloat32> contextMask;
+    /**
+     * The serving signature's context values [B, K, d_c] (the contract's input), read by the student's
+     * {@link HrlfBranch#servingScore}; null without context.
+     */
+    public final Placeholder<TFloat32> studentContext;
 
     private final Layers layers;
     private final TrainingOptions options;
@@ -74,14 +93,27 @@ public final class HrlfGraph implements AutoCloseable {
             this.inputNoise = layers.inputNoise();
             declareInputs(tf, steps, dims);
             this.labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+            int k = options.contextWindows();
+            int dc = options.contextDim();
+            this.contextSelection = k == 0 ? null : tf.withName("train_context_selection").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, -1)));
+            this.contextMask = k == 0 ? null : tf.withName(TensorContract.CONTEXT_MASK_INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, k)));
+            ContextHead.Source selectedContext = k == 0 ? null
+                    : representations -> new ContextHead.Context(selected(tf, representations, k, dc), contextMask);
+            this.studentContext = k == 0 ? null : tf.withName(TensorContract.CONTEXT_INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, k, dc)));
+            ContextHead.Context servingContext = k == 0 ? null : new ContextHead.Context(studentContext, contextMask);
 
             HrlfBranch.Config config = new HrlfBranch.Config(steps, dims, normalizer, options.modelDim(),
                     variant.usesFrf(), options.modalityGate(), options.dropout() > 0, options.inputNoise() > 0,
-                    options.unimodalWeight() > 0 || options.unimodalPretrainEpochs() > 0);
+                    options.unimodalWeight() > 0 || options.unimodalPretrainEpochs() > 0, k, dc);
             // the build order fixes the order the weights are drawn from the seed: student, teacher, HMI, HAL
-            this.student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, config);
+            this.student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, config,
+                    selectedContext, servingContext);
             this.teacher = variant.hasTeacher()
-                    ? HrlfBranch.build(layers, teacherParams, teacherInputs, teacherMasks, config) : null;
+                    ? HrlfBranch.build(layers, teacherParams, teacherInputs, teacherMasks, config, selectedContext, null)
+                    : null;
             this.teacherLoss = teacher == null ? null : branchLoss(teacher, teacherParams);
             this.mutualInformation = teacher != null && variant.usesHmi()
                     ? hierarchicalMutualInformation(options.modelDim()) : null;
@@ -98,6 +130,10 @@ public final class HrlfGraph implements AutoCloseable {
                     : minimize(tf, "teacher", teacherLoss, branchObjectiveVariables(teacherParams), options.learningRate());
             this.discriminatorTrain = discriminatorLoss == null ? null
                     : minimize(tf, "hal", discriminatorLoss, discriminatorParams.variables(), options.learningRate());
+            this.studentContextTrain = k == 0 ? null : minimize(tf, "student_context", studentLoss,
+                    contextVariables(studentParams), options.learningRate());
+            this.teacherContextTrain = k == 0 || teacher == null ? null : minimize(tf, "teacher_context", teacherLoss,
+                    contextVariables(teacherParams), options.learningRate());
         } catch (RuntimeException e) {
             graph.close(); // a graph that failed to build is never handed out, so free it here
             throw e;
@@ -116,6 +152,11 @@ public final class HrlfGraph implements AutoCloseable {
             teacherMasks.add(tf.withName("teacher_" + m.maskName()).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, steps))));
         }
+    }
+
+    /** [B, K, d_c]: each row's context slots filled from the batch's representations by the fed selection. */
+    private Operand<TFloat32> selected(Ops tf, Operand<TFloat32> representations, int k, int dc) {
+        return tf.reshape(tf.linalg.matMul(contextSelection, representations), tf.constant(new int[] {-1, k, dc}));
     }
 
     /** A branch's own objective: the task loss, FRF (when on) and weight decay (when on). */
@@ -176,13 +217,21 @@ public final class HrlfGraph implements AutoCloseable {
         return variables;
     }
 
-    /** A branch's parameters but the unimodal heads when those are built only for the pre-training stage. */
+    /**
+     * A branch's parameters but the unimodal heads when those are built only for the pre-training stage, and but
+     * the context head, which trains in a stage of its own.
+     */
     private List<Variable<TFloat32>> branchObjectiveVariables(Params params) {
         List<Variable<TFloat32>> variables = new ArrayList<>(params.variables());
         if (options.unimodalWeight() == 0) {
             variables.removeIf(v -> v.op().name().contains(HrlfBranch.UNIMODAL_HEAD));
         }
+        variables.removeIf(v -> ContextHead.isContextVariable(v.op().name()));
         return variables;
+    }
+
+    private static List<Variable<TFloat32>> contextVariables(Params params) {
+        return params.variables().stream().filter(v -> ContextHead.isContextVariable(v.op().name())).toList();
     }
 
     /**

@@ -34,13 +34,33 @@ public final class Layers {
     private final Operand<TFloat32> dropoutRate;
     private final Operand<TFloat32> inputNoise;
 
+    private final long seed;
+
     public Layers(Ops tf, long seed) {
         this.tf = tf;
+        this.seed = seed;
         this.init = new Random(seed);
         this.opSeeds = new Random(~seed);
         // defaults of 0 make dropout and noise identities wherever nothing feeds them (prediction, serving)
         this.dropoutRate = tf.withName(DROPOUT_RATE).placeholderWithDefault(tf.constant(0f), Shape.scalar());
         this.inputNoise = tf.withName(INPUT_NOISE).placeholderWithDefault(tf.constant(0f), Shape.scalar());
+    }
+
+    private Layers(Layers shared, long seed) {
+        this.tf = shared.tf;
+        this.seed = seed;
+        this.init = new Random(seed);
+        this.opSeeds = new Random(~seed);
+        this.dropoutRate = shared.dropoutRate;
+        this.inputNoise = shared.inputNoise;
+    }
+
+    /**
+     * The same graph and training inputs, with weights drawn from a stream of their own (named by
+     * {@code purpose}): layers added through it leave every other layer's initial weights as they were.
+     */
+    public Layers apart(String purpose) {
+        return new Layers(this, seed * 31 + purpose.hashCode());
     }
 
     public Operand<TFloat32> dropoutRate() {
@@ -88,9 +108,13 @@ public final class Layers {
         private final int out;
 
         private Dense(Params params, String name, int in, int out) {
+            this(params, name, in, out, false);
+        }
+
+        private Dense(Params params, String name, int in, int out, boolean zero) {
             float limit = (float) Math.sqrt(6.0 / (in + out));
             float[] w = new float[in * out];
-            for (int i = 0; i < w.length; i++) {
+            for (int i = 0; i < w.length && !zero; i++) {
                 w[i] = (init.nextFloat() * 2 - 1) * limit;
             }
             this.weight = variable(params, name + "_w", Shape.of(in, out), w);
@@ -117,9 +141,9 @@ public final class Layers {
         private final Dense first;
         private final Dense second;
 
-        private Mlp(Params params, String name, int in, int hidden, int out) {
+        private Mlp(Params params, String name, int in, int hidden, int out, boolean zeroOutput) {
             this.first = new Dense(params, name + "_1", in, hidden);
-            this.second = new Dense(params, name + "_2", hidden, out);
+            this.second = new Dense(params, name + "_2", hidden, out, zeroOutput);
         }
 
         public Operand<TFloat32> apply(Operand<TFloat32> x) {
@@ -132,7 +156,12 @@ public final class Layers {
     }
 
     public Mlp mlp(Params params, String name, int in, int hidden, int out) {
-        return new Mlp(params, name, in, hidden, out);
+        return new Mlp(params, name, in, hidden, out, false);
+    }
+
+    /** An MLP whose output layer starts at zero, so it adds nothing until trained. */
+    public Mlp mlpStartingAtZero(Params params, String name, int in, int hidden, int out) {
+        return new Mlp(params, name, in, hidden, out, true);
     }
 
     /** Layer normalisation over the last axis of x [B, dim]. */
@@ -164,6 +193,11 @@ public final class Layers {
 
     public Operand<TFloat32> meanSquaredError(Operand<TFloat32> a, Operand<TFloat32> b) {
         return tf.math.mean(tf.math.squaredDifference(a, b), tf.constant(0));
+    }
+
+    /** A trainable vector or matrix starting at zero (not a weight matrix: weight decay leaves it alone). */
+    public Variable<TFloat32> zeros(Params params, String name, Shape shape) {
+        return variable(params, name, shape, new float[(int) shape.size()]);
     }
 
     private Variable<TFloat32> variable(Params params, String name, Shape shape, float[] values) {

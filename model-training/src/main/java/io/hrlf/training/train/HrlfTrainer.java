@@ -2,14 +2,19 @@ package io.hrlf.training.train;
 
 import io.hrlf.contract.MissingPattern;
 import io.hrlf.eval.SentimentMetrics;
+import io.hrlf.training.context.ContextSlots;
+import io.hrlf.training.context.VideoBatches;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.Evaluator;
 import io.hrlf.training.missing.MissingnessProtocol;
+import io.hrlf.training.missing.SequenceMissingness;
 import io.hrlf.training.model.DeterministicSession;
 import io.hrlf.training.model.FeedBatch;
 import io.hrlf.training.model.HrlfGraph;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.tensorflow.Result;
@@ -23,6 +28,11 @@ import org.tensorflow.types.TFloat32;
  * and FRF. With a selection set, the student epoch kept is the one with the lowest MAE on it pooled
  * over the complete and the six missing-modality conditions; without one, the last epoch.
  *
+ * <p>With context (K &gt; 0) all of that runs unchanged, the context heads adding exactly zero; then the context
+ * stage trains only the heads, on whole videos in order: the teacher's on complete inputs, then the student's on
+ * videos degraded as streams degrade, distilled from the teacher. Each keeps its best epoch on the selection set,
+ * epoch 0 (no context) included, so a context that does not help there is not kept.
+ *
  * <p>Everything random comes from the seed: one {@link Random} drives the batch order and the
  * missingness, the weights and random ops are seeded from it ({@code Layers}) and the session's
  * schedule is fixed where it matters ({@link DeterministicSession}).
@@ -31,6 +41,8 @@ public final class HrlfTrainer {
     private static final String TEACHER = "teacher";
     private static final String STUDENT = "student";
     private static final String UNIMODAL = "unimodal";
+    private static final String TEACHER_CONTEXT = "teacher context";
+    private static final String STUDENT_CONTEXT = "student context";
 
     private final TrainingData data;
     private final TrainingOptions options;
@@ -65,6 +77,12 @@ public final class HrlfTrainer {
                 trainer.pretrainUnimodal();
             }
             trainer.trainStudent();
+            if (model.graph().teacherContextTrain != null) {
+                trainer.trainTeacherContext();
+            }
+            if (model.graph().studentContextTrain != null) {
+                trainer.trainStudentContext();
+            }
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -150,9 +168,9 @@ public final class HrlfTrainer {
 
     private double teacherStep(int[] rows) {
         MultimodalDataset train = data.train();
-        try (FeedBatch feed = new FeedBatch(model.session())
+        try (FeedBatch feed = withContext(new FeedBatch(model.session())
                 .inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows, steps, dims)
-                .labels(graph.labels, train.labels(), rows);
+                .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows);
              Result r = withRegularisation(feed).runner().addTarget(graph.teacherTrain).fetch(graph.teacherLoss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
@@ -185,6 +203,104 @@ public final class HrlfTrainer {
         }
     }
 
+    /**
+     * The teacher's context head, on complete inputs of whole videos in order; the rest of the teacher stays as
+     * trained. With a selection set the epoch with the lowest complete-input MAE there is kept, epoch 0 (the
+     * head adding nothing) included.
+     */
+    private void trainTeacherContext() {
+        MultimodalDataset train = data.train();
+        try (BestEpoch best = data.selection() == null ? null : new BestEpoch(model.session())) {
+            if (best != null) {
+                best.offer(0, teacherMetrics(data.selection()).mae());
+            }
+            for (int epoch = 1; epoch <= options.contextEpochs(); epoch++) {
+                double loss = 0;
+                int[][] batches = videoBatches();
+                for (int b = 0; b < batches.length; b++) {
+                    int[] rows = batches[b];
+                    try (FeedBatch feed = withContext(new FeedBatch(model.session())
+                            .inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows,
+                                    steps, dims)
+                            .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows);
+                         Result r = withRegularisation(feed).runner().addTarget(graph.teacherContextTrain)
+                                 .fetch(graph.teacherLoss).run()) {
+                        loss += ((TFloat32) r.get(0)).getFloat();
+                    }
+                    listener.onBatch(TEACHER_CONTEXT, epoch, b + 1, batches.length);
+                }
+                SentimentMetrics.Metrics selection = data.selection() == null ? null : teacherMetrics(data.selection());
+                if (best != null) {
+                    best.offer(epoch, selection.mae());
+                }
+                listener.onEpoch(TEACHER_CONTEXT, epoch, options.contextEpochs(), loss / batches.length, selection);
+            }
+            if (best != null) {
+                best.restore();
+            }
+        }
+    }
+
+    /**
+     * The student's context head, on whole videos degraded as a stream degrades ({@link SequenceMissingness}),
+     * distilled from the teacher's view of the complete videos; the rest of the student stays as trained. With a
+     * selection set the epoch with the lowest MAE there pooled over the seven conditions and the six lost
+     * mid-video ones is kept, epoch 0 (the head adding nothing, i.e. the model without context) included.
+     */
+    private void trainStudentContext() {
+        MultimodalDataset train = data.train();
+        SequenceMissingness missingness = new SequenceMissingness(new MissingnessProtocol(options.missingness()));
+        try (BestEpoch best = data.selection() == null ? null : new BestEpoch(model.session())) {
+            if (best != null) {
+                best.offer(0, pooledWithLostMidway(model, data.selection()).mae());
+            }
+            for (int epoch = 1; epoch <= options.contextEpochs(); epoch++) {
+                double loss = 0;
+                int[][] batches = videoBatches();
+                for (int b = 0; b < batches.length; b++) {
+                    int[] rows = batches[b];
+                    MultimodalDataset view = train.subset(rows);
+                    float[][] values = view.copyValues();
+                    float[][] masks = view.copyMasks();
+                    if (options.variant().usesMissingness()) {
+                        missingness.applyInPlace(values, masks, VideoBatches.videos(view.videoIds()), steps, dims,
+                                random);
+                    }
+                    int[] viewRows = IntStream.range(0, rows.length).toArray();
+                    try (FeedBatch feed = withContext(new FeedBatch(model.session())
+                            .inputs(graph.studentInputs, graph.studentMasks, values, masks, viewRows, steps, dims)
+                            .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows)) {
+                        withRegularisation(feed);
+                        if (graph.teacher != null) {
+                            feed.inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(),
+                                    rows, steps, dims);
+                        }
+                        try (Result r = feed.runner().addTarget(graph.studentContextTrain).fetch(graph.studentLoss)
+                                .run()) {
+                            loss += ((TFloat32) r.get(0)).getFloat();
+                        }
+                    }
+                    listener.onBatch(STUDENT_CONTEXT, epoch, b + 1, batches.length);
+                }
+                SentimentMetrics.Metrics selection = null;
+                if (best != null) {
+                    selection = pooledWithLostMidway(model, data.selection());
+                    best.offer(epoch, selection.mae());
+                }
+                listener.onEpoch(STUDENT_CONTEXT, epoch, options.contextEpochs(), loss / batches.length, selection);
+            }
+            if (best != null) {
+                best.restore();
+            }
+        }
+    }
+
+    /** The training videos in a fresh order from the run's random stream, packed whole into batches. */
+    private int[][] videoBatches() {
+        int[][] videos = VideoBatches.videos(data.train().videoIds());
+        return VideoBatches.pack(videos, permutation(videos.length), options.batchSize());
+    }
+
     /** Early stop: a selection set has not improved for {@code patience} epochs (when patience is set). */
     private boolean patienceRanOut(int epoch, int bestEpoch) {
         return data.selection() != null && options.patience() > 0 && epoch - 1 - bestEpoch >= options.patience();
@@ -198,10 +314,10 @@ public final class HrlfTrainer {
         MultimodalDataset train = data.train();
         MultimodalDataset studentView = options.variant().usesMissingness() ? degraded(rows, msm) : train.subset(rows);
         int[] studentRows = IntStream.range(0, rows.length).toArray();
-        try (FeedBatch feed = new FeedBatch(model.session())
+        try (FeedBatch feed = withContext(new FeedBatch(model.session())
                 .inputs(graph.studentInputs, graph.studentMasks, studentView.allValues(), studentView.allMasks(),
                         studentRows, steps, dims)
-                .labels(graph.labels, train.labels(), rows)) {
+                .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows)) {
             withRegularisation(feed);
             if (graph.teacher != null) {
                 feed.inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows, steps,
@@ -236,6 +352,52 @@ public final class HrlfTrainer {
         return batch.withInputs(values, masks);
     }
 
+    /**
+     * With context, feeds the slots of {@code rows} (of a dataset whose rows are in {@code videoIds}). Before the
+     * context stages the context head adds exactly zero, whatever the slots.
+     */
+    static FeedBatch withContext(FeedBatch feed, TrainedModel model, String[] videoIds, int[] rows) {
+        HrlfGraph graph = model.graph();
+        if (graph.contextMask == null) {
+            return feed;
+        }
+        String[] videos = new String[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            videos[r] = videoIds[rows[r]];
+        }
+        return feed.context(graph.contextSelection, graph.contextMask,
+                ContextSlots.of(videos, model.options().contextWindows()));
+    }
+
+    /**
+     * The student's metrics pooled over the complete and the six missing conditions on every row, and over the six
+     * lost mid-video conditions on the second halves: what the context stage is selected on.
+     */
+    static SentimentMetrics.Metrics pooledWithLostMidway(TrainedModel model, MultimodalDataset data) {
+        boolean[] secondHalf = Evaluator.secondHalves(data);
+        List<float[]> predictions = new ArrayList<>();
+        List<float[]> labels = new ArrayList<>();
+        for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
+            predictions.add(model.predict(Evaluator.condition(data, condition)));
+            labels.add(data.labels());
+        }
+        for (MissingPattern condition : MissingPattern.PAPER_MISSING_CONDITIONS) {
+            predictions.add(Evaluator.select(model.predict(Evaluator.lostMidwayInputs(data, condition)), secondHalf));
+            labels.add(Evaluator.select(data.labels(), secondHalf));
+        }
+        return SentimentMetrics.compute(concat(predictions), concat(labels));
+    }
+
+    private static float[] concat(List<float[]> parts) {
+        float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
     /** The student's metrics pooled over the complete and the six missing conditions. */
     static SentimentMetrics.Metrics pooledOverConditions(TrainedModel model, MultimodalDataset data) {
         int n = data.size();
@@ -258,13 +420,21 @@ public final class HrlfTrainer {
     /** The teacher's metrics on the complete inputs of {@code data}. */
     static SentimentMetrics.Metrics teacherMetrics(TrainedModel model, MultimodalDataset data) {
         HrlfGraph graph = model.graph();
-        int[] rows = IntStream.range(0, data.size()).toArray();
         float[] out = new float[data.size()];
-        try (FeedBatch feed = new FeedBatch(model.session())
-                .inputs(graph.teacherInputs, graph.teacherMasks, data.allValues(), data.allMasks(), rows, data.steps(),
-                        data.dims());
-             Result r = feed.runner().fetch(graph.teacher.score).run()) {
-            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+        // without context one batch of every row, as selection has always been computed (bit for bit)
+        int[][] batches = model.options().hasContext() ? model.predictionBatches(data)
+                : new int[][] {IntStream.range(0, data.size()).toArray()};
+        for (int[] rows : batches) {
+            try (FeedBatch feed = withContext(new FeedBatch(model.session())
+                    .inputs(graph.teacherInputs, graph.teacherMasks, data.allValues(), data.allMasks(), rows,
+                            data.steps(), data.dims()), model, data.videoIds(), rows);
+                 Result r = feed.runner().fetch(graph.teacher.score).run()) {
+                float[] batch = new float[rows.length];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(batch, false, false));
+                for (int i = 0; i < rows.length; i++) {
+                    out[rows[i]] = batch[i];
+                }
+            }
         }
         return SentimentMetrics.compute(out, data.labels());
     }
@@ -273,6 +443,16 @@ public final class HrlfTrainer {
     private int[][] shuffledBatches() {
         int n = data.train().size();
         int batchSize = options.batchSize();
+        int[] order = permutation(n);
+        int count = (n + batchSize - 1) / batchSize;
+        int[][] out = new int[count][];
+        for (int b = 0; b < count; b++) {
+            out[b] = Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
+        }
+        return out;
+    }
+
+    private int[] permutation(int n) {
         int[] order = IntStream.range(0, n).toArray();
         for (int i = n - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
@@ -280,11 +460,6 @@ public final class HrlfTrainer {
             order[i] = order[j];
             order[j] = t;
         }
-        int count = (n + batchSize - 1) / batchSize;
-        int[][] out = new int[count][];
-        for (int b = 0; b < count; b++) {
-            out[b] = Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
-        }
-        return out;
+        return order;
     }
 }

@@ -1,6 +1,7 @@
 package io.hrlf.training.train;
 
 import io.hrlf.contract.ModelMetadata;
+import io.hrlf.training.context.VideoBatches;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.training.eval.Predictor;
@@ -18,6 +19,8 @@ import org.tensorflow.types.TFloat32;
 /** A trained graph and its session: predicts with the student and exports it. Owns native memory. */
 public final class TrainedModel implements AutoCloseable, Predictor {
     private static final int PREDICT_BATCH = 512;
+    /** Smaller with context: the fed slot selection grows with the square of the batch. */
+    private static final int CONTEXT_PREDICT_BATCH = 192;
 
     private final HrlfGraph graph;
     private final Session session;
@@ -52,21 +55,43 @@ public final class TrainedModel implements AutoCloseable, Predictor {
         return session;
     }
 
-    /** The student's scores for the dataset's inputs as given. */
+    /**
+     * The student's scores for the dataset's inputs as given. With context, each row is scored with the
+     * representations of its video's earlier rows in the dataset (rows of a video in time order), as the job
+     * scores a participant's windows in order.
+     */
     @Override
     public float[] predict(MultimodalDataset data) {
         float[] out = new float[data.size()];
         float[][] values = data.allValues();
         float[][] masks = data.allMasks();
-        for (int from = 0; from < data.size(); from += PREDICT_BATCH) {
-            int[] rows = IntStream.range(from, Math.min(data.size(), from + PREDICT_BATCH)).toArray();
-            try (FeedBatch batch = new FeedBatch(session)
-                    .inputs(graph.studentInputs, graph.studentMasks, values, masks, rows, steps, dims);
+        for (int[] rows : predictionBatches(data)) {
+            try (FeedBatch batch = HrlfTrainer.withContext(new FeedBatch(session)
+                    .inputs(graph.studentInputs, graph.studentMasks, values, masks, rows, steps, dims), this,
+                    data.videoIds(), rows);
                  Result result = batch.runner().fetch(graph.student.score).run()) {
-                ((TFloat32) result.get(0)).copyTo(DataBuffers.of(out, false, false).offset(from));
+                float[] scores = new float[rows.length];
+                ((TFloat32) result.get(0)).copyTo(DataBuffers.of(scores, false, false));
+                for (int i = 0; i < rows.length; i++) {
+                    out[rows[i]] = scores[i];
+                }
             }
         }
         return out;
+    }
+
+    /** Row batches to predict in: consecutive rows, or with context whole videos (so each row's context is there). */
+    int[][] predictionBatches(MultimodalDataset data) {
+        if (options.hasContext()) {
+            int[][] videos = VideoBatches.videos(data.videoIds());
+            return VideoBatches.pack(videos, IntStream.range(0, videos.length).toArray(), CONTEXT_PREDICT_BATCH);
+        }
+        int count = (data.size() + PREDICT_BATCH - 1) / PREDICT_BATCH;
+        int[][] batches = new int[count][];
+        for (int b = 0; b < count; b++) {
+            batches[b] = IntStream.range(b * PREDICT_BATCH, Math.min(data.size(), (b + 1) * PREDICT_BATCH)).toArray();
+        }
+        return batches;
     }
 
     /**

@@ -24,6 +24,11 @@ import java.util.Map;
  * @param selectTeacher with a selection set, keep the teacher epoch with the lowest MAE on its complete inputs
  *     (otherwise the last one): a teacher that has memorised the leaky training features is a poor guide
  *     (on by default: on MOSI dev it raised {@code full} on 4 of 5 paired seeds; README, "Model")
+ * @param contextWindows K, the participant's earlier windows each window is scored with (conversational context,
+ *     {@code ContextHead}); 0: every window alone, the utterance-only model
+ * @param contextDim d_c, the length of the representation a window leaves for its successors (with K &gt; 0)
+ * @param contextEpochs epochs of the context stage (with K &gt; 0), which trains only the context heads after the
+ *     rest of the model has been trained as without context
  */
 public record TrainingOptions(
         Variant variant,
@@ -46,11 +51,14 @@ public record TrainingOptions(
         float unimodalWeight,
         int patience,
         int unimodalPretrainEpochs,
-        boolean selectTeacher) {
+        boolean selectTeacher,
+        int contextWindows,
+        int contextDim,
+        int contextEpochs) {
 
     public static TrainingOptions defaults() {
         return new TrainingOptions(Variant.FULL, 1L, 30, 40, 128, 1e-3f, 40, 0.1f, 0.1f, 0.05f, 1.0f,
-                MissingnessOptions.TRAINING_DEFAULT, TaskLoss.MSE, 0f, 0f, 0f, false, 0f, 0, 0, true);
+                MissingnessOptions.TRAINING_DEFAULT, TaskLoss.MSE, 0f, 0f, 0f, false, 0f, 0, 0, true, 0, 32, 20);
     }
 
     /** The paper's objective: L_task + L_FRF + L_HMI + L_HAL + L_KL with every weight 1. */
@@ -119,6 +127,23 @@ public record TrainingOptions(
         return edit().selectTeacher(select).build();
     }
 
+    public TrainingOptions withContext(int windows, int dim) {
+        if (windows < 0 || dim <= 0) {
+            throw new IllegalArgumentException("context windows must be >= 0 and its dimension > 0, got " + windows
+                    + " and " + dim);
+        }
+        return edit().contextWindows(windows).contextDim(dim).build();
+    }
+
+    public TrainingOptions withContextEpochs(int epochs) {
+        return edit().contextEpochs(epochs).build();
+    }
+
+    /** Whether each window is scored with the representations its predecessors left. */
+    public boolean hasContext() {
+        return contextWindows > 0;
+    }
+
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("variant", variant.cliName());
@@ -144,6 +169,11 @@ public record TrainingOptions(
         map.put("patience", patience);
         map.put("unimodalPretrainEpochs", unimodalPretrainEpochs);
         map.put("selectTeacher", selectTeacher);
+        map.put("contextWindows", contextWindows);
+        if (hasContext()) {
+            map.put("contextDim", contextDim);
+            map.put("contextEpochs", contextEpochs);
+        }
         return map;
     }
 
@@ -174,6 +204,9 @@ public record TrainingOptions(
         private int patience;
         private int unimodalPretrainEpochs;
         private boolean selectTeacher;
+        private int contextWindows;
+        private int contextDim;
+        private int contextEpochs;
 
         Editor(TrainingOptions o) {
             variant = o.variant;
@@ -197,6 +230,9 @@ public record TrainingOptions(
             patience = o.patience;
             unimodalPretrainEpochs = o.unimodalPretrainEpochs;
             selectTeacher = o.selectTeacher;
+            contextWindows = o.contextWindows;
+            contextDim = o.contextDim;
+            contextEpochs = o.contextEpochs;
         }
 
         Editor variant(Variant v) { variant = v; return this; }
@@ -219,11 +255,15 @@ public record TrainingOptions(
         Editor patience(int p) { patience = p; return this; }
         Editor unimodalPretrainEpochs(int e) { unimodalPretrainEpochs = e; return this; }
         Editor selectTeacher(boolean s) { selectTeacher = s; return this; }
+        Editor contextWindows(int k) { contextWindows = k; return this; }
+        Editor contextDim(int d) { contextDim = d; return this; }
+        Editor contextEpochs(int e) { contextEpochs = e; return this; }
 
         TrainingOptions build() {
             return new TrainingOptions(variant, seed, teacherEpochs, studentEpochs, batchSize, learningRate, modelDim,
                     frfWeight, hmiWeight, halWeight, kdWeight, missingness, taskLoss, weightDecay, dropout, inputNoise,
-                    modalityGate, unimodalWeight, patience, unimodalPretrainEpochs, selectTeacher);
+                    modalityGate, unimodalWeight, patience, unimodalPretrainEpochs, selectTeacher, contextWindows,
+                    contextDim, contextEpochs);
         }
     }
 }
