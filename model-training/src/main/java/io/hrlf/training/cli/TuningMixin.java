@@ -52,10 +52,10 @@ final class TuningMixin {
             + "participant's K earlier windows (conversational context; default 0: every window alone)")
     Integer contextWindows;
     @Option(names = "--context-dim", description = "Length d_c of the representation a window leaves for its "
-            + "successors, with --context (default 32)")
+            + "successors, with --context (default 16)")
     Integer contextDim;
     @Option(names = "--context-epochs", description = "Epochs of the context stage, which trains only the context "
-            + "heads after the rest of the model, with --context (default 20)")
+            + "heads after the rest of the model, with --context (default 100)")
     Integer contextEpochs;
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher alone (overrides --epochs)")
     Integer teacherEpochs;

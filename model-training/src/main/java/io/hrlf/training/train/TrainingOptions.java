@@ -58,7 +58,7 @@ public record TrainingOptions(
 
     public static TrainingOptions defaults() {
         return new TrainingOptions(Variant.FULL, 1L, 30, 40, 128, 1e-3f, 40, 0.1f, 0.1f, 0.05f, 1.0f,
-                MissingnessOptions.TRAINING_DEFAULT, TaskLoss.MSE, 0f, 0f, 0f, false, 0f, 0, 0, true, 0, 32, 20);
+                MissingnessOptions.TRAINING_DEFAULT, TaskLoss.MSE, 0f, 0f, 0f, false, 0f, 0, 0, true, 0, 16, 100);
     }
 
     /** The paper's objective: L_task + L_FRF + L_HMI + L_HAL + L_KL with every weight 1. */
