@@ -3,8 +3,6 @@ package io.hrlf.scoring;
 import io.hrlf.context.ContextState;
 import io.hrlf.context.ContextStateSerializer;
 import io.hrlf.contract.ContextSpec;
-import io.hrlf.contract.MissingPattern;
-import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.model.ComputeDevice;
 import io.hrlf.model.ContextBatch;
@@ -15,7 +13,6 @@ import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,7 +24,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -85,16 +81,8 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     private transient Map<String, ArrayDeque<Waiting>> waiting;
     private transient int waitingCount;
     private transient boolean flushTimerSet;
-    private transient MetricGroup metricGroup;
-    private transient Counter windowsScored;
-    private transient Counter windowsFailed;
-    private transient Counter inferenceRetries;
+    private transient ScoredWindowMetrics metrics;
     private transient Counter contextsExpired;
-    private transient Map<MissingPattern, Counter> windowsByPattern;
-    private transient Histogram batchSizes;
-    private transient Histogram inferenceLatency;
-    private transient Histogram eventToScoreLatency;
-    private transient Histogram windowEndToScoreLatency;
     private transient TypeSerializer<AssembledWindow> windowSerializer;
 
     public ContextScoringOperator(String modelDirectory, int steps, int[] dims, ContextSpec spec,
@@ -128,16 +116,9 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         context = getPartitionedState(new ValueStateDescriptor<>("context", ContextStateSerializer.INSTANCE));
         expiry = getInternalTimerService("context-expiry", VoidNamespaceSerializer.INSTANCE, this);
         waiting = new LinkedHashMap<>();
-        metricGroup = getRuntimeContext().getMetricGroup();
-        windowsScored = HrlfMetrics.windowsScored(metricGroup);
-        windowsFailed = HrlfMetrics.recordsRejected(metricGroup, RejectReason.INFERENCE_FAILED.name());
-        inferenceRetries = HrlfMetrics.group(metricGroup).counter(ModelScoringFunction.INFERENCE_RETRIES_METRIC);
+        MetricGroup metricGroup = getRuntimeContext().getMetricGroup();
+        metrics = new ScoredWindowMetrics(metricGroup, modelDirectory, LOG);
         contextsExpired = HrlfMetrics.group(metricGroup).counter(CONTEXTS_EXPIRED_METRIC);
-        windowsByPattern = new HashMap<>();
-        batchSizes = HrlfMetrics.batchSize(metricGroup);
-        inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
-        eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
-        windowEndToScoreLatency = HrlfMetrics.windowEndToScoreLatencyMillis(metricGroup);
         // Flink's POJO copy is deep and follows the class: a field added to AssembledWindow is copied too
         windowSerializer = TypeInformation.of(AssembledWindow.class)
                 .createSerializer(getExecutionConfig().getSerializerConfig());
@@ -213,7 +194,7 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             contextOf.put(w.window(), states[i] == null ? List.of() : states[i].before(w.window().windowStartMillis));
         }
         List<Result> results = BatchRetries.score(windows, settings, list -> scoreBatch(list, contextOf),
-                (window, error) -> new Result(window, failed(window, error), null), inferenceRetries::inc, LOG);
+                (window, error) -> new Result(window, metrics.failed(window, error), null), metrics::retried, LOG);
         for (int i = 0; i < results.size(); i++) {
             // BatchRetries returns one result per window, in the windows' order
             Result result = results.get(i);
@@ -263,19 +244,14 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
                 }
             }
         }
-        inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
-        batchSizes.update(windows.size());
+        metrics.batchScored(windows.size(), started);
         long now = System.currentTimeMillis();
         List<Result> out = new ArrayList<>(windows.size());
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
             out.add(new Result(window, ScoringOutcome.scored(translator.toScore(window, scores.scores()[row],
                     modelVersion, now)), representations[row]));
-            windowsScored.inc();
-            windowsByPattern.computeIfAbsent(window.missingPattern(),
-                    pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
-            eventToScoreLatency.update(Math.max(0, now - window.firedAtMillis));
-            windowEndToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
+            metrics.windowScored(window, now);
         }
         return out;
     }
@@ -300,12 +276,6 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             state.expiresAt(expiresAt);
         }
         context.update(state);
-    }
-
-    private ScoringOutcome failed(AssembledWindow window, RuntimeException error) {
-        windowsFailed.inc();
-        LOG.error("Window {} could not be scored; sending it to the dead-letter topic", window, error);
-        return ScoringOutcome.failed(FailedWindows.deadLetter(window, modelDirectory, error));
     }
 
     /** The participant went quiet for the state TTL (or left): forget it. */
