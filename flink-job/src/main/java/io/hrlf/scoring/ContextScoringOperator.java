@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -80,7 +81,10 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     /** Windows waiting to be scored, per participant key in arrival order; empty at every checkpoint. */
     private transient Map<String, ArrayDeque<Waiting>> waiting;
     private transient int waitingCount;
-    private transient boolean flushTimerSet;
+    /** The pending batch-max-wait flush, null when none is; cancelled by a flush for any other reason. */
+    private transient ScheduledFuture<?> flushTimer;
+    /** When {@link #flushTimer} fires. */
+    private transient long flushTimerAt;
     private transient ScoredWindowMetrics metrics;
     private transient Counter contextsExpired;
     private transient TypeSerializer<AssembledWindow> windowSerializer;
@@ -134,13 +138,17 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         waitingCount++;
         if (waitingCount >= settings.batchSize()) {
             flush();
-        } else if (!flushTimerSet) {
-            flushTimerSet = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + settings.batchMaxWait().toMillis(), time -> {
-                flushTimerSet = false;
-                flush();
-            });
+        } else if (flushTimer == null) {
+            flushTimerAt = getProcessingTimeService().getCurrentProcessingTime() + settings.batchMaxWait().toMillis();
+            flushTimer = getProcessingTimeService().registerTimer(flushTimerAt, this::onFlushTimer);
+        }
+    }
+
+    private void onFlushTimer(long time) throws Exception {
+        // a timer that fired just before its cancellation still runs (from the mailbox): only the pending one flushes
+        if (flushTimer != null && time == flushTimerAt) {
+            flushTimer = null;
+            flush();
         }
     }
 
@@ -162,8 +170,16 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         super.finish();
     }
 
-    /** Scores every waiting window, in rounds of at most one window per participant. */
+    /**
+     * Scores every waiting window, in rounds of at most one window per participant. Cancels the pending
+     * max-wait timer: it was set for the first window of the batch just flushed, and left running it would
+     * cut the next batch short, whenever it fired.
+     */
     private void flush() throws Exception {
+        if (flushTimer != null) {
+            flushTimer.cancel(false);
+            flushTimer = null;
+        }
         while (waitingCount > 0) {
             List<Waiting> round = new ArrayList<>();
             for (Iterator<ArrayDeque<Waiting>> it = waiting.values().iterator(); it.hasNext(); ) {
