@@ -19,6 +19,9 @@ public final class HrlfMetrics {
      */
     public static final String WINDOW_END_TO_SCORE_METRIC = "windowEndToScoreLatencyMs";
 
+    /** Retries of failed TensorFlow calls, under hrlf. */
+    public static final String INFERENCE_RETRIES_METRIC = "inferenceRetries";
+
     public static final String GROUP = "hrlf";
     /** Samples kept by each histogram: enough for stable p99s, bounded memory. */
     public static final int HISTOGRAM_WINDOW = 1000;
@@ -53,6 +56,10 @@ public final class HrlfMetrics {
         String code = pattern.code();
         String name = code.isEmpty() ? "none" : code.replace(',', '_');
         return group(operatorGroup).addGroup("pattern").counter(name);
+    }
+
+    public static Counter inferenceRetries(MetricGroup operatorGroup) {
+        return group(operatorGroup).counter(INFERENCE_RETRIES_METRIC);
     }
 
     public static Histogram batchSize(MetricGroup operatorGroup) {

@@ -3,8 +3,6 @@ package io.hrlf.scoring;
 import io.hrlf.context.ContextState;
 import io.hrlf.context.ContextStateSerializer;
 import io.hrlf.contract.ContextSpec;
-import io.hrlf.contract.MissingPattern;
-import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.model.ComputeDevice;
 import io.hrlf.model.ContextBatch;
@@ -15,19 +13,18 @@ import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -84,17 +81,12 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
     /** Windows waiting to be scored, per participant key in arrival order; empty at every checkpoint. */
     private transient Map<String, ArrayDeque<Waiting>> waiting;
     private transient int waitingCount;
-    private transient boolean flushTimerSet;
-    private transient MetricGroup metricGroup;
-    private transient Counter windowsScored;
-    private transient Counter windowsFailed;
-    private transient Counter inferenceRetries;
+    /** The pending batch-max-wait flush, null when none is; cancelled by a flush for any other reason. */
+    private transient ScheduledFuture<?> flushTimer;
+    /** When {@link #flushTimer} fires. */
+    private transient long flushTimerAt;
+    private transient ScoredWindowMetrics metrics;
     private transient Counter contextsExpired;
-    private transient Map<MissingPattern, Counter> windowsByPattern;
-    private transient Histogram batchSizes;
-    private transient Histogram inferenceLatency;
-    private transient Histogram eventToScoreLatency;
-    private transient Histogram windowEndToScoreLatency;
     private transient TypeSerializer<AssembledWindow> windowSerializer;
 
     public ContextScoringOperator(String modelDirectory, int steps, int[] dims, ContextSpec spec,
@@ -128,16 +120,9 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         context = getPartitionedState(new ValueStateDescriptor<>("context", ContextStateSerializer.INSTANCE));
         expiry = getInternalTimerService("context-expiry", VoidNamespaceSerializer.INSTANCE, this);
         waiting = new LinkedHashMap<>();
-        metricGroup = getRuntimeContext().getMetricGroup();
-        windowsScored = HrlfMetrics.windowsScored(metricGroup);
-        windowsFailed = HrlfMetrics.recordsRejected(metricGroup, RejectReason.INFERENCE_FAILED.name());
-        inferenceRetries = HrlfMetrics.group(metricGroup).counter(ModelScoringFunction.INFERENCE_RETRIES_METRIC);
+        MetricGroup metricGroup = getRuntimeContext().getMetricGroup();
+        metrics = new ScoredWindowMetrics(metricGroup, modelDirectory, LOG);
         contextsExpired = HrlfMetrics.group(metricGroup).counter(CONTEXTS_EXPIRED_METRIC);
-        windowsByPattern = new HashMap<>();
-        batchSizes = HrlfMetrics.batchSize(metricGroup);
-        inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
-        eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
-        windowEndToScoreLatency = HrlfMetrics.windowEndToScoreLatencyMillis(metricGroup);
         // Flink's POJO copy is deep and follows the class: a field added to AssembledWindow is copied too
         windowSerializer = TypeInformation.of(AssembledWindow.class)
                 .createSerializer(getExecutionConfig().getSerializerConfig());
@@ -153,13 +138,17 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         waitingCount++;
         if (waitingCount >= settings.batchSize()) {
             flush();
-        } else if (!flushTimerSet) {
-            flushTimerSet = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + settings.batchMaxWait().toMillis(), time -> {
-                flushTimerSet = false;
-                flush();
-            });
+        } else if (flushTimer == null) {
+            flushTimerAt = getProcessingTimeService().getCurrentProcessingTime() + settings.batchMaxWait().toMillis();
+            flushTimer = getProcessingTimeService().registerTimer(flushTimerAt, this::onFlushTimer);
+        }
+    }
+
+    private void onFlushTimer(long time) throws Exception {
+        // a timer that fired just before its cancellation still runs (from the mailbox): only the pending one flushes
+        if (flushTimer != null && time == flushTimerAt) {
+            flushTimer = null;
+            flush();
         }
     }
 
@@ -181,8 +170,16 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
         super.finish();
     }
 
-    /** Scores every waiting window, in rounds of at most one window per participant. */
+    /**
+     * Scores every waiting window, in rounds of at most one window per participant. Cancels the pending
+     * max-wait timer: it was set for the first window of the batch just flushed, and left running it would
+     * cut the next batch short, whenever it fired.
+     */
     private void flush() throws Exception {
+        if (flushTimer != null) {
+            flushTimer.cancel(false);
+            flushTimer = null;
+        }
         while (waitingCount > 0) {
             List<Waiting> round = new ArrayList<>();
             for (Iterator<ArrayDeque<Waiting>> it = waiting.values().iterator(); it.hasNext(); ) {
@@ -213,7 +210,7 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             contextOf.put(w.window(), states[i] == null ? List.of() : states[i].before(w.window().windowStartMillis));
         }
         List<Result> results = BatchRetries.score(windows, settings, list -> scoreBatch(list, contextOf),
-                (window, error) -> new Result(window, failed(window, error), null), inferenceRetries::inc, LOG);
+                (window, error) -> new Result(window, metrics.failed(window, error), null), metrics::retried, LOG);
         for (int i = 0; i < results.size(); i++) {
             // BatchRetries returns one result per window, in the windows' order
             Result result = results.get(i);
@@ -263,19 +260,14 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
                 }
             }
         }
-        inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
-        batchSizes.update(windows.size());
+        metrics.batchScored(windows.size(), started);
         long now = System.currentTimeMillis();
         List<Result> out = new ArrayList<>(windows.size());
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
             out.add(new Result(window, ScoringOutcome.scored(translator.toScore(window, scores.scores()[row],
                     modelVersion, now)), representations[row]));
-            windowsScored.inc();
-            windowsByPattern.computeIfAbsent(window.missingPattern(),
-                    pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
-            eventToScoreLatency.update(Math.max(0, now - window.firedAtMillis));
-            windowEndToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
+            metrics.windowScored(window, now);
         }
         return out;
     }
@@ -300,12 +292,6 @@ public class ContextScoringOperator extends AbstractStreamOperator<ScoringOutcom
             state.expiresAt(expiresAt);
         }
         context.update(state);
-    }
-
-    private ScoringOutcome failed(AssembledWindow window, RuntimeException error) {
-        windowsFailed.inc();
-        LOG.error("Window {} could not be scored; sending it to the dead-letter topic", window, error);
-        return ScoringOutcome.failed(FailedWindows.deadLetter(window, modelDirectory, error));
     }
 
     /** The participant went quiet for the state TTL (or left): forget it. */

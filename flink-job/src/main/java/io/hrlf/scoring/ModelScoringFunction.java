@@ -1,6 +1,5 @@
 package io.hrlf.scoring;
 
-import io.hrlf.contract.MissingPattern;
 import io.hrlf.ingest.RejectReason;
 import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.model.ComputeDevice;
@@ -10,13 +9,10 @@ import io.hrlf.model.SharedModels;
 import io.hrlf.window.AssembledWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -38,8 +34,6 @@ import org.slf4j.LoggerFactory;
 public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, ScoringOutcome> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelScoringFunction.class);
-    /** Retries of failed TensorFlow calls, under hrlf. */
-    public static final String INFERENCE_RETRIES_METRIC = "inferenceRetries";
 
     private final String modelDirectory;
     private final int steps;
@@ -49,16 +43,8 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
 
     private transient SharedModels.Lease lease;
     private transient MicroBatcher<AssembledWindow, ScoringOutcome> batcher;
-    private transient Counter windowsScored;
-    private transient Counter inferenceRetries;
-    private transient Counter windowsFailed;
+    private transient ScoredWindowMetrics metrics;
     private transient Counter windowsTimedOut;
-    private transient Map<MissingPattern, Counter> windowsByPattern;
-    private transient MetricGroup metricGroup;
-    private transient Histogram batchSizes;
-    private transient Histogram inferenceLatency;
-    private transient Histogram eventToScoreLatency;
-    private transient Histogram windowEndToScoreLatency;
 
     public ModelScoringFunction(String modelDirectory, int steps, int[] dims, ScorerSettings settings) {
         this.modelDirectory = modelDirectory;
@@ -74,16 +60,9 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         ComputeDevice device = ScorerPlacement.device(gpuResource, gpuResource == null ? Set.of()
                 : getRuntimeContext().getExternalResourceInfos(gpuResource));
         lease = SharedModels.acquire(Path.of(modelDirectory), steps, dims, device);
-        metricGroup = getRuntimeContext().getMetricGroup();
-        windowsScored = HrlfMetrics.windowsScored(metricGroup);
-        inferenceRetries = HrlfMetrics.group(metricGroup).counter(INFERENCE_RETRIES_METRIC);
-        windowsFailed = HrlfMetrics.recordsRejected(metricGroup, RejectReason.INFERENCE_FAILED.name());
+        MetricGroup metricGroup = getRuntimeContext().getMetricGroup();
+        metrics = new ScoredWindowMetrics(metricGroup, modelDirectory, LOG);
         windowsTimedOut = HrlfMetrics.recordsRejected(metricGroup, RejectReason.SCORING_TIMED_OUT.name());
-        windowsByPattern = new HashMap<>();
-        batchSizes = HrlfMetrics.batchSize(metricGroup);
-        inferenceLatency = HrlfMetrics.inferenceLatencyMillis(metricGroup);
-        eventToScoreLatency = HrlfMetrics.eventToScoreLatencyMillis(metricGroup);
-        windowEndToScoreLatency = HrlfMetrics.windowEndToScoreLatencyMillis(metricGroup);
         String thread = "hrlf-scorer-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         batcher = new MicroBatcher<>(settings.batchSize(), settings.batchMaxWait(), this::scoreWithRetries, thread);
     }
@@ -119,7 +98,7 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
      * a window that fails alone becoming a dead letter.
      */
     private List<ScoringOutcome> scoreWithRetries(List<AssembledWindow> windows) {
-        return BatchRetries.score(windows, settings, this::scoreBatch, this::failed, inferenceRetries::inc, LOG);
+        return BatchRetries.score(windows, settings, this::scoreBatch, metrics::failed, metrics::retried, LOG);
     }
 
     /** One TensorFlow call for the whole batch; throws, emitting nothing, if any window's score is unusable. */
@@ -130,27 +109,16 @@ public class ModelScoringFunction extends RichAsyncFunction<AssembledWindow, Sco
         long started = System.nanoTime();
         float[] scores = model.predict(input);
         translator.requireUsableOutput(windows, scores, modelVersion);
-        inferenceLatency.update((System.nanoTime() - started) / 1_000_000);
-        batchSizes.update(windows.size());
+        metrics.batchScored(windows.size(), started);
 
         long now = System.currentTimeMillis();
         List<ScoringOutcome> out = new ArrayList<>(windows.size());
         for (int row = 0; row < windows.size(); row++) {
             AssembledWindow window = windows.get(row);
             out.add(ScoringOutcome.scored(translator.toScore(window, scores[row], modelVersion, now)));
-            windowsScored.inc();
-            windowsByPattern.computeIfAbsent(window.missingPattern(),
-                    pattern -> HrlfMetrics.windowsByPattern(metricGroup, pattern)).inc();
-            eventToScoreLatency.update(Math.max(0, now - window.firedAtMillis));
-            windowEndToScoreLatency.update(Math.max(0, now - window.windowEndMillis));
+            metrics.windowScored(window, now);
         }
         return out;
-    }
-
-    private ScoringOutcome failed(AssembledWindow window, RuntimeException error) {
-        windowsFailed.inc();
-        LOG.error("Window {} could not be scored; sending it to the dead-letter topic", window, error);
-        return ScoringOutcome.failed(FailedWindows.deadLetter(window, modelDirectory, error));
     }
 
     @Override

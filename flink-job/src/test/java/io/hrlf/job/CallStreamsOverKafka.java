@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -63,10 +65,36 @@ final class CallStreamsOverKafka {
     static Map<String, List<SentimentScore>> awaitScores(EmbeddedKafka kafka, String topic, Duration timeout,
                                                          Predicate<Map<String, List<SentimentScore>>> done)
             throws Exception {
+        return awaitScores(CommittedConsumer.subscribe(kafka.clientProperties(),
+                "it-reader-" + topic + "-" + System.nanoTime(), true, topic), timeout, done);
+    }
+
+    /**
+     * As {@link #awaitScores(EmbeddedKafka, String, Duration, Predicate)}, but read_uncommitted: every score
+     * the job has written, also those in transactions no checkpoint has committed yet (and may never).
+     */
+    static Map<String, List<SentimentScore>> awaitWrittenScores(EmbeddedKafka kafka, String topic, Duration timeout,
+                                                                Predicate<Map<String, List<SentimentScore>>> done)
+            throws Exception {
+        Properties props = kafka.clientProperties();
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "it-uncommitted-reader-" + topic + "-" + System.nanoTime());
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(topic));
+        return awaitScores(consumer, timeout, done);
+    }
+
+    /** Polls {@code consumer} until {@code done} holds, then once more; closes it. */
+    private static Map<String, List<SentimentScore>> awaitScores(KafkaConsumer<byte[], byte[]> subscribed,
+                                                                 Duration timeout,
+                                                                 Predicate<Map<String, List<SentimentScore>>> done)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, List<SentimentScore>> scores = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.subscribe(kafka.clientProperties(),
-                "it-reader-" + topic + "-" + System.nanoTime(), true, topic)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = subscribed) {
             while (System.nanoTime() < deadline) {
                 poll(consumer, Duration.ofMillis(200), scores);
                 if (done.test(scores)) {

@@ -24,12 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
@@ -56,7 +59,15 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted, as an operator revoking a user would), and gets it back. The start-up access check cannot
  * see this; what must hold is that the job fails visibly, with Kafka's authorization or authentication
  * error in its exception history, keeps retrying under its restart strategy, and once the access is
- * restored recovers from its last checkpoint with every window scored exactly once (read_committed).
+ * restored recovers from its last checkpoint with every window scored exactly once (read_committed),
+ * also the windows it had scored and written after that checkpoint, before it failed.
+ *
+ * <p>The revocation is staged: the READ ACLs first, the rest (WRITE, the transactional id) and the
+ * credential once the job has failed at its sources. Revoked at once while a transaction of the scores
+ * sink holds records, the abort of that transaction when the task closes fails with
+ * TransactionalIdAuthorizationException, which the task manager (Flink 2.2.1, Kafka connector) takes as
+ * a fatal error: it exits ("FATAL - exception in exception handler of task"), and the job cannot
+ * restart on this one-task-manager MiniCluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RevokedKafkaAccessITCase {
@@ -67,6 +78,8 @@ class RevokedKafkaAccessITCase {
     private static final long WINDOW = CallFeatureStreams.WINDOW;
     /** How long the exception history may take to show the failure after the revocation. */
     private static final Duration FAILURE_SEEN = Duration.ofSeconds(60);
+    /** A periodic checkpoint interval the test never reaches: the first test triggers its checkpoints. */
+    private static final Duration ONLY_TRIGGERED_CHECKPOINTS = Duration.ofDays(1);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -95,11 +108,24 @@ class RevokedKafkaAccessITCase {
 
     /** Revokes every ACL of the job's principal and deletes its credential; returns the ACLs to restore. */
     private static Collection<AclBinding> revokeJobUser() {
-        Collection<AclBinding> revoked = kafka.deleteAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
-                new AccessControlEntryFilter("User:" + JOB_USER, null, AclOperation.ANY, AclPermissionType.ANY)));
+        return revokeJobUser(List.of());
+    }
+
+    /**
+     * Revokes every ACL of the job's principal left after {@code alreadyRevoked} and deletes its credential;
+     * returns all the ACLs to restore.
+     */
+    private static Collection<AclBinding> revokeJobUser(Collection<AclBinding> alreadyRevoked) {
+        List<AclBinding> revoked = new ArrayList<>(alreadyRevoked);
+        revoked.addAll(revokeAcls(AclOperation.ANY));
         assertThat(revoked).as("ACLs revoked").hasSameSizeAs(SecuredJob.jobAcls(JOB_USER));
         kafka.deleteUser(JOB_USER);
         return revoked;
+    }
+
+    private static Collection<AclBinding> revokeAcls(AclOperation operation) {
+        return kafka.deleteAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+                new AccessControlEntryFilter("User:" + JOB_USER, null, operation, AclPermissionType.ANY)));
     }
 
     private static void restoreJobUser(Collection<AclBinding> revoked) {
@@ -109,6 +135,10 @@ class RevokedKafkaAccessITCase {
 
     private static JobClient submit(Configuration config) throws Exception {
         return TestJob.start(config, config, "hrlf-revoked");
+    }
+
+    private static JobClient submit(Configuration config, Duration checkpointInterval) throws Exception {
+        return TestJob.start(config, config, "hrlf-revoked", checkpointInterval);
     }
 
     /**
@@ -123,22 +153,40 @@ class RevokedKafkaAccessITCase {
         return config;
     }
 
+    /**
+     * Checkpoints are taken when the test says (the scores a checkpoint commits are then known), except
+     * at the end, where {@link #awaitScoresCheckpointing} takes them as the periodic ones would.
+     */
     @Test
     @Order(1)
     void revokedAccessFailsTheJobNamingTheCauseAndRestoredAccessRecoversItWithoutLossOrDuplicates(
             @InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        JobClient job = submit(jobConfig());
+        JobClient job = submit(jobConfig(), ONLY_TRIGGERED_CHECKPOINTS);
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             long seq = sendWindows(producer, 0, 3, 0);
             closeWindowsBefore(producer, 3);
-            CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES, Duration.ofSeconds(90),
+            CallStreamsOverKafka.awaitWrittenScores(kafka, TestJob.SCORES, Duration.ofSeconds(90),
                     s -> scoredWindows(s) >= 3 * PARTICIPANTS);
+            checkpoint(cluster, job);
+            CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES, Duration.ofSeconds(30),
+                    s -> scoredWindows(s) >= 3 * PARTICIPANTS);
+
+            // windows 3 and 4 are scored and written after the last checkpoint: the job restarts from that
+            // checkpoint and scores them again, so a sink that is not exactly-once would duplicate them
+            seq = sendWindows(producer, 3, 5, seq);
+            closeWindowsBefore(producer, 5);
+            CallStreamsOverKafka.awaitWrittenScores(kafka, TestJob.SCORES, Duration.ofSeconds(60),
+                    s -> scoredWindows(s) >= 5 * PARTICIPANTS);
             assertThat(JobExceptions.of(cluster, job.getJobID())).as("failures before the revocation").isEmpty();
 
-            Collection<AclBinding> revoked = revokeJobUser();
+            // the READ ACLs go first: the job fails at its sources and aborts the transaction holding windows 3
+            // and 4 while it still may (see the class comment); once it has failed twice, that attempt is gone
+            Collection<AclBinding> reads = revokeAcls(AclOperation.READ);
+            awaitFailures(cluster, job, seen -> seen.size() >= 2);
+            Collection<AclBinding> revoked = revokeJobUser(reads);
 
             // the rest of the calls arrive while the job has no access: they wait in Kafka
-            seq = sendWindows(producer, 3, 6, seq);
+            seq = sendWindows(producer, 5, 6, seq);
             closeWindowsBefore(producer, 6);
             // ACLs go first, then the credential: wait until a failure of each kind is in the history (the job
             // may restart more than once before the credential is gone)
@@ -151,8 +199,8 @@ class RevokedKafkaAccessITCase {
 
             restoreJobUser(revoked);
 
-            Map<String, List<SentimentScore>> scores = CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES,
-                    Duration.ofSeconds(120), s -> scoredWindows(s) >= 6 * PARTICIPANTS);
+            Map<String, List<SentimentScore>> scores = awaitScoresCheckpointing(cluster, job,
+                    s -> scoredWindows(s) >= 6 * PARTICIPANTS);
             assertEveryWindowExactlyOnce(scores, 6);
             assertThat(job.getJobStatus().get()).as("job status once access is restored").isEqualTo(JobStatus.RUNNING);
         } finally {
@@ -185,6 +233,32 @@ class RevokedKafkaAccessITCase {
             if (!job.getJobStatus().get().isGloballyTerminalState()) {
                 job.cancel().get();
             }
+        }
+    }
+
+    /** Takes a checkpoint of the job and waits until it is complete (its scores are committed soon after). */
+    private static void checkpoint(ClusterClient<?> cluster, JobClient job) throws Exception {
+        cluster.triggerCheckpoint(job.getJobID(), CheckpointType.FULL).get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The committed scores once {@code done} holds for them, checkpointing meanwhile as the job's periodic
+     * checkpoints would (a checkpoint requested while the job restarts fails; the next one is requested).
+     */
+    private static Map<String, List<SentimentScore>> awaitScoresCheckpointing(ClusterClient<?> cluster, JobClient job,
+            Predicate<Map<String, List<SentimentScore>>> done) throws Exception {
+        ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor();
+        checkpoints.scheduleWithFixedDelay(() -> {
+            try {
+                checkpoint(cluster, job);
+            } catch (Exception e) {
+                // the job is not running yet (or restarting): the next request comes after the delay
+            }
+        }, 0, TestJob.CHECKPOINT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            return CallStreamsOverKafka.awaitScores(kafka, TestJob.SCORES, Duration.ofSeconds(120), done);
+        } finally {
+            checkpoints.shutdownNow();
         }
     }
 

@@ -65,9 +65,15 @@ final class TestJob {
      * to restore, or the job's whole configuration as {@link HrlfJob#main} passes it) and submits it.
      */
     static JobClient start(Configuration envConfig, Configuration jobConfig, String name) throws Exception {
+        return start(envConfig, jobConfig, name, Duration.ofMillis(CHECKPOINT_INTERVAL_MILLIS));
+    }
+
+    /** As {@link #start(Configuration, Configuration, String)}, checkpointing every {@code checkpointInterval}. */
+    static JobClient start(Configuration envConfig, Configuration jobConfig, String name, Duration checkpointInterval)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(envConfig);
         env.setParallelism(PARALLELISM);
-        env.enableCheckpointing(CHECKPOINT_INTERVAL_MILLIS);
+        env.enableCheckpointing(checkpointInterval.toMillis());
         HrlfJob.build(env, jobConfig);
         return env.executeAsync(name);
     }

@@ -36,6 +36,7 @@ class ContextScoringOperatorTest {
     private static final int DC = 3;
     private static final long WINDOW = 5_000;
     private static final long TTL = 60_000;
+    private static final Duration MAX_WAIT = Duration.ofMillis(20);
 
     @TempDir
     static Path tmp;
@@ -52,7 +53,7 @@ class ContextScoringOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AssembledWindow, ScoringOutcome> newHarness(
             int batchSize) throws Exception {
-        ScorerSettings settings = new ScorerSettings(batchSize, Duration.ofMillis(20), 0.5f, null, 1, Duration.ofMillis(1));
+        ScorerSettings settings = new ScorerSettings(batchSize, MAX_WAIT, 0.5f, null, 1, Duration.ofMillis(1));
         ContextScoringOperator operator = new ContextScoringOperator(model.toString(), STEPS, DIMS,
                 ContextSpec.of(K, DC), settings, TTL);
         return new KeyedOneInputStreamOperatorTestHarness<>(operator, w -> w.participantKey().toString(), Types.STRING);
@@ -151,6 +152,43 @@ class ContextScoringOperatorTest {
         assertThat(scores.get("alice").get(2)).isNotCloseTo(alone, within(1e-3f));
         assertThat(harness.numKeyedStateEntries()).as("one context per participant").isEqualTo(2);
         assertThat(harness.numEventTimeTimers()).as("one expiry timer per participant").isEqualTo(2);
+    }
+
+    /**
+     * The max-wait timer belongs to the batch whose first window set it: a flush for another reason (batch
+     * size, watermark) must cancel it, or it would fire into the next batch and cut it short.
+     */
+    /** Pending processing-time timers: the operator sets none but its max-wait flush timer. */
+    private int maxWaitTimers() {
+        return harness.getProcessingTimeService().getNumActiveTimers();
+    }
+
+    @Test
+    void aFlushForAnotherReasonCancelsTheMaxWaitTimerSoTheNextBatchWaitsItsFullTime() throws Exception {
+        harness = newHarness(2);
+        harness.open();
+        long start = harness.getProcessingTime();
+        long halfWait = MAX_WAIT.toMillis() / 2;
+        send(window("gina", 0, 0));
+        assertThat(maxWaitTimers()).as("max-wait timer of the first waiting window").isEqualTo(1);
+        harness.setProcessingTime(start + halfWait);
+        send(window("hank", 0, 0));
+        assertThat(harness.extractOutputValues()).as("flushed at the batch size").hasSize(2);
+        assertThat(maxWaitTimers()).as("timers left after a flush at the batch size").isZero();
+
+        // a new batch starts before the old batch's deadline: it waits the full max wait from its first window
+        long secondBatch = start + MAX_WAIT.toMillis() - 1;
+        harness.setProcessingTime(secondBatch);
+        send(window("gina", 1, 0));
+        harness.setProcessingTime(start + MAX_WAIT.toMillis());
+        assertThat(harness.extractOutputValues()).as("scored at the first batch's deadline").hasSize(2);
+        harness.setProcessingTime(secondBatch + MAX_WAIT.toMillis());
+        assertThat(harness.extractOutputValues()).as("scored at its own deadline").hasSize(3);
+
+        send(window("hank", 1, 0));
+        harness.processWatermark(2 * WINDOW);
+        assertThat(harness.extractOutputValues()).as("flushed by the watermark").hasSize(4);
+        assertThat(maxWaitTimers()).as("timers left after a flush by a watermark").isZero();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.hrlf.avro.Polarity;
 import io.hrlf.avro.SentimentScore;
 import io.hrlf.contract.Modality;
 import io.hrlf.ingest.RejectReason;
+import io.hrlf.metrics.HrlfMetrics;
 import io.hrlf.model.SharedModels;
 import io.hrlf.model.testing.TinyContractModel;
 import io.hrlf.window.AssembledWindow;
@@ -188,7 +189,7 @@ class ScoringITCase {
         long rejected = 0;
         for (Map.Entry<String, Metric> e : metricsOfJob("scoring failure")) {
             if (e.getValue() instanceof Counter counter) {
-                if (e.getKey().equals(ModelScoringFunction.INFERENCE_RETRIES_METRIC)) {
+                if (e.getKey().equals(HrlfMetrics.INFERENCE_RETRIES_METRIC)) {
                     retries += counter.getCount();
                 } else if (e.getKey().equals(RejectReason.INFERENCE_FAILED.name())) {
                     rejected += counter.getCount();
