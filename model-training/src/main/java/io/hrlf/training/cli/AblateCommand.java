@@ -53,11 +53,11 @@ final class AblateCommand implements Callable<Integer> {
         TrainingData data = TrainingData.selectingOn(split.train(), devSet);
         Map<String, List<EvaluationReport>> runs = new LinkedHashMap<>();
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        TrainingOptions lastOptions = null;
+        Map<String, Object> optionsByVariant = new LinkedHashMap<>();
         for (String name : variants) {
             for (int seed = 1; seed <= seeds; seed++) {
                 TrainingOptions options = options(name, seed);
-                lastOptions = options;
+                optionsByVariant.put(name, options.withSeed(0).asMap());
                 long started = System.nanoTime();
                 EvaluationReport report = ModelExport.trainAndExport(data, devSet, options, TrainingListener.SILENT,
                         null, null);
@@ -96,7 +96,7 @@ final class AblateCommand implements Callable<Integer> {
         out.put("trained_on", split.train().size() + " segments of " + inputs.text.getParent()
                 + " (validation fraction " + inputs.validationFraction + ", split seed " + inputs.splitSeed + ")");
         out.put("seeds", seeds);
-        out.put("options", lastOptions == null ? Map.of() : lastOptions.withSeed(0).asMap());
+        out.put("options", optionsByVariant);
         out.put("summary_mean_std_f1", summary);
         out.put("runs", runs);
         EvaluationReport.json().writeValue(json.toFile(), out);
