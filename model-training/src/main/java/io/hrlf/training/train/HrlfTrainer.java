@@ -16,8 +16,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.tensorflow.Result;
+import org.tensorflow.op.Op;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -113,33 +117,55 @@ public final class HrlfTrainer {
     }
 
     /**
+     * One training stage: its epochs, the batches of each epoch (drawn at the start of the epoch from the run's
+     * random stream), one optimisation step per batch returning its loss, and how an epoch is judged on a held-out
+     * set (null: not judged). With {@code selects} and a selection set, the epoch judged best there is kept (epoch
+     * 0, before the stage, offered too when {@code fromEpochZero}); otherwise the last. {@code patience} stops the
+     * stage early after {@link TrainingOptions#patience()} epochs without a better one.
+     */
+    private record Stage(String name, int epochs, Supplier<int[][]> batches, ToDoubleFunction<int[]> step,
+                         Function<MultimodalDataset, SentimentMetrics.Metrics> judge, boolean selects,
+                         boolean fromEpochZero, boolean patience) {}
+
+    private void run(Stage stage) {
+        boolean selecting = stage.selects() && data.selection() != null;
+        try (BestEpoch best = selecting ? new BestEpoch(model.session()) : null) {
+            if (selecting && stage.fromEpochZero()) {
+                best.offer(0, stage.judge().apply(data.selection()).mae());
+            }
+            for (int epoch = 1; epoch <= stage.epochs() && !(selecting && stage.patience()
+                    && patienceRanOut(epoch, best.epoch())); epoch++) {
+                double loss = 0;
+                int[][] batches = stage.batches().get();
+                for (int b = 0; b < batches.length; b++) {
+                    loss += stage.step().applyAsDouble(batches[b]);
+                    listener.onBatch(stage.name(), epoch, b + 1, batches.length);
+                }
+                if (data.diagnostic() != null && stage.judge() != null) {
+                    listener.onDiagnostic(stage.name(), epoch, stage.judge().apply(data.diagnostic()));
+                }
+                SentimentMetrics.Metrics selection = data.selection() == null || stage.judge() == null ? null
+                        : stage.judge().apply(data.selection());
+                if (selecting) {
+                    best.offer(epoch, selection.mae());
+                }
+                listener.onEpoch(stage.name(), epoch, stage.epochs(), loss / batches.length, selection);
+            }
+            if (selecting) {
+                best.restore();
+            }
+        }
+    }
+
+    /**
      * The teacher sees complete inputs only. Its last epoch is kept, or with {@code selectTeacher} and a selection
      * set the epoch with the lowest MAE there (the student has not started, so restoring the whole session
      * touches only the teacher).
      */
     private void trainTeacher() {
-        // null (no selection): the last epoch is kept
-        try (BestEpoch best = options.selectTeacher() && data.selection() != null ? new BestEpoch(model.session()) : null) {
-            for (int epoch = 1; epoch <= options.teacherEpochs(); epoch++) {
-                double loss = 0;
-                int[][] batches = shuffledBatches();
-                for (int b = 0; b < batches.length; b++) {
-                    loss += teacherStep(batches[b]);
-                    listener.onBatch(TEACHER, epoch, b + 1, batches.length);
-                }
-                if (data.diagnostic() != null) {
-                    listener.onDiagnostic(TEACHER, epoch, teacherMetrics(data.diagnostic()));
-                }
-                SentimentMetrics.Metrics selection = data.selection() == null ? null : teacherMetrics(data.selection());
-                if (best != null) {
-                    best.offer(epoch, selection.mae());
-                }
-                listener.onEpoch(TEACHER, epoch, options.teacherEpochs(), loss / batches.length, selection);
-            }
-            if (best != null) {
-                best.restore();
-            }
-        }
+        run(new Stage(TEACHER, options.teacherEpochs(), this::shuffledBatches,
+                rows -> teacherStep(rows, graph.teacherTrain), this::teacherMetrics, options.selectTeacher(), false,
+                false));
     }
 
     /**
@@ -147,60 +173,16 @@ public final class HrlfTrainer {
      * training inputs, before fusion is trained; the student's later epochs fine-tune them.
      */
     private void pretrainUnimodal() {
-        MultimodalDataset train = data.train();
-        for (int epoch = 1; epoch <= options.unimodalPretrainEpochs(); epoch++) {
-            double loss = 0;
-            int[][] batches = shuffledBatches();
-            for (int b = 0; b < batches.length; b++) {
-                try (FeedBatch feed = new FeedBatch(model.session())
-                        .inputs(graph.studentInputs, graph.studentMasks, train.allValues(), train.allMasks(), batches[b],
-                                steps, dims)
-                        .labels(graph.labels, train.labels(), batches[b]);
-                     Result r = withRegularisation(feed).runner().addTarget(graph.unimodalPretrain)
-                             .fetch(graph.studentUnimodalLoss).run()) {
-                    loss += ((TFloat32) r.get(0)).getFloat();
-                }
-                listener.onBatch(UNIMODAL, epoch, b + 1, batches.length);
-            }
-            listener.onEpoch(UNIMODAL, epoch, options.unimodalPretrainEpochs(), loss / batches.length, null);
-        }
-    }
-
-    private double teacherStep(int[] rows) {
-        MultimodalDataset train = data.train();
-        try (FeedBatch feed = withContext(new FeedBatch(model.session())
-                .inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows, steps, dims)
-                .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows);
-             Result r = withRegularisation(feed).runner().addTarget(graph.teacherTrain).fetch(graph.teacherLoss).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
-        }
+        run(new Stage(UNIMODAL, options.unimodalPretrainEpochs(), this::shuffledBatches, this::unimodalStep, null,
+                false, false, false));
     }
 
     /** Student epochs; the best one on the selection set is checkpointed and restored at the end. */
     private void trainStudent() {
         MissingnessProtocol msm = new MissingnessProtocol(options.missingness());
-        try (BestEpoch best = new BestEpoch(model.session())) {
-            for (int epoch = 1; epoch <= options.studentEpochs() && !patienceRanOut(epoch, best.epoch()); epoch++) {
-                double loss = 0;
-                int[][] batches = shuffledBatches();
-                for (int b = 0; b < batches.length; b++) {
-                    loss += studentStep(batches[b], msm);
-                    listener.onBatch(STUDENT, epoch, b + 1, batches.length);
-                }
-                if (data.diagnostic() != null) {
-                    listener.onDiagnostic(STUDENT, epoch, pooledOverConditions(model, data.diagnostic()));
-                }
-                SentimentMetrics.Metrics selection = null;
-                if (data.selection() != null) {
-                    selection = pooledOverConditions(model, data.selection());
-                    best.offer(epoch, selection.mae());
-                }
-                listener.onEpoch(STUDENT, epoch, options.studentEpochs(), loss / batches.length, selection);
-            }
-            if (data.selection() != null) {
-                best.restore();
-            }
-        }
+        run(new Stage(STUDENT, options.studentEpochs(), this::shuffledBatches,
+                rows -> studentStep(rows, degraded(rows, msm), graph.studentTrain, true),
+                held -> pooledOverConditions(model, held), true, false, true));
     }
 
     /**
@@ -209,36 +191,8 @@ public final class HrlfTrainer {
      * head adding nothing) included.
      */
     private void trainTeacherContext() {
-        MultimodalDataset train = data.train();
-        try (BestEpoch best = data.selection() == null ? null : new BestEpoch(model.session())) {
-            if (best != null) {
-                best.offer(0, teacherMetrics(data.selection()).mae());
-            }
-            for (int epoch = 1; epoch <= options.contextEpochs(); epoch++) {
-                double loss = 0;
-                int[][] batches = videoBatches();
-                for (int b = 0; b < batches.length; b++) {
-                    int[] rows = batches[b];
-                    try (FeedBatch feed = withContext(new FeedBatch(model.session())
-                            .inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows,
-                                    steps, dims)
-                            .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows);
-                         Result r = withRegularisation(feed).runner().addTarget(graph.teacherContextTrain)
-                                 .fetch(graph.teacherLoss).run()) {
-                        loss += ((TFloat32) r.get(0)).getFloat();
-                    }
-                    listener.onBatch(TEACHER_CONTEXT, epoch, b + 1, batches.length);
-                }
-                SentimentMetrics.Metrics selection = data.selection() == null ? null : teacherMetrics(data.selection());
-                if (best != null) {
-                    best.offer(epoch, selection.mae());
-                }
-                listener.onEpoch(TEACHER_CONTEXT, epoch, options.contextEpochs(), loss / batches.length, selection);
-            }
-            if (best != null) {
-                best.restore();
-            }
-        }
+        run(new Stage(TEACHER_CONTEXT, options.contextEpochs(), this::videoBatches,
+                rows -> teacherStep(rows, graph.teacherContextTrain), this::teacherMetrics, true, true, false));
     }
 
     /**
@@ -248,50 +202,31 @@ public final class HrlfTrainer {
      * mid-video ones is kept, epoch 0 (the head adding nothing, i.e. the model without context) included.
      */
     private void trainStudentContext() {
-        MultimodalDataset train = data.train();
         SequenceMissingness missingness = new SequenceMissingness(new MissingnessProtocol(options.missingness()));
-        try (BestEpoch best = data.selection() == null ? null : new BestEpoch(model.session())) {
-            if (best != null) {
-                best.offer(0, pooledWithLostMidway(model, data.selection()).mae());
-            }
-            for (int epoch = 1; epoch <= options.contextEpochs(); epoch++) {
-                double loss = 0;
-                int[][] batches = videoBatches();
-                for (int b = 0; b < batches.length; b++) {
-                    int[] rows = batches[b];
-                    MultimodalDataset view = train.subset(rows);
-                    float[][] values = view.copyValues();
-                    float[][] masks = view.copyMasks();
-                    if (options.variant().usesMissingness()) {
-                        missingness.applyInPlace(values, masks, VideoBatches.videos(view.videoIds()), steps, dims,
-                                random);
-                    }
-                    int[] viewRows = IntStream.range(0, rows.length).toArray();
-                    try (FeedBatch feed = withContext(new FeedBatch(model.session())
-                            .inputs(graph.studentInputs, graph.studentMasks, values, masks, viewRows, steps, dims)
-                            .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows)) {
-                        withRegularisation(feed);
-                        if (graph.teacher != null) {
-                            feed.inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(),
-                                    rows, steps, dims);
-                        }
-                        try (Result r = feed.runner().addTarget(graph.studentContextTrain).fetch(graph.studentLoss)
-                                .run()) {
-                            loss += ((TFloat32) r.get(0)).getFloat();
-                        }
-                    }
-                    listener.onBatch(STUDENT_CONTEXT, epoch, b + 1, batches.length);
-                }
-                SentimentMetrics.Metrics selection = null;
-                if (best != null) {
-                    selection = pooledWithLostMidway(model, data.selection());
-                    best.offer(epoch, selection.mae());
-                }
-                listener.onEpoch(STUDENT_CONTEXT, epoch, options.contextEpochs(), loss / batches.length, selection);
-            }
-            if (best != null) {
-                best.restore();
-            }
+        run(new Stage(STUDENT_CONTEXT, options.contextEpochs(), this::videoBatches,
+                rows -> studentStep(rows, degradedVideos(rows, missingness), graph.studentContextTrain, false),
+                held -> pooledWithLostMidway(model, held), true, true, false));
+    }
+
+    private double unimodalStep(int[] rows) {
+        MultimodalDataset train = data.train();
+        try (FeedBatch feed = new FeedBatch(model.session())
+                .inputs(graph.studentInputs, graph.studentMasks, train.allValues(), train.allMasks(), rows, steps, dims)
+                .labels(graph.labels, train.labels(), rows);
+             Result r = withRegularisation(feed).runner().addTarget(graph.unimodalPretrain)
+                     .fetch(graph.studentUnimodalLoss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** One step of {@code train} (the teacher's or its context head's optimizer) on complete inputs. */
+    private double teacherStep(int[] rows, Op train) {
+        MultimodalDataset all = data.train();
+        try (FeedBatch feed = withContext(new FeedBatch(model.session())
+                .inputs(graph.teacherInputs, graph.teacherMasks, all.allValues(), all.allMasks(), rows, steps, dims)
+                .labels(graph.labels, all.labels(), rows), model, all.videoIds(), rows);
+             Result r = withRegularisation(feed).runner().addTarget(train).fetch(graph.teacherLoss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
         }
     }
 
@@ -303,30 +238,30 @@ public final class HrlfTrainer {
 
     /** Early stop: a selection set has not improved for {@code patience} epochs (when patience is set). */
     private boolean patienceRanOut(int epoch, int bestEpoch) {
-        return data.selection() != null && options.patience() > 0 && epoch - 1 - bestEpoch >= options.patience();
+        return options.patience() > 0 && epoch - 1 - bestEpoch >= options.patience();
     }
 
     /**
-     * One optimisation step of the student on {@code rows}: MSM-degraded inputs for the student (when the
-     * variant uses missingness), the complete ones for the teacher; the discriminators step first.
+     * One step of {@code train} (the student's or its context head's optimizer) on {@code rows}: {@code view} is
+     * what the student sees of them (row i of the view is {@code rows[i]}), the teacher sees them complete; with
+     * {@code discriminatorsFirst} the HAL discriminators step first.
      */
-    private double studentStep(int[] rows, MissingnessProtocol msm) {
-        MultimodalDataset train = data.train();
-        MultimodalDataset studentView = options.variant().usesMissingness() ? degraded(rows, msm) : train.subset(rows);
-        int[] studentRows = IntStream.range(0, rows.length).toArray();
+    private double studentStep(int[] rows, MultimodalDataset view, Op train, boolean discriminatorsFirst) {
+        MultimodalDataset all = data.train();
+        int[] viewRows = IntStream.range(0, rows.length).toArray();
         try (FeedBatch feed = withContext(new FeedBatch(model.session())
-                .inputs(graph.studentInputs, graph.studentMasks, studentView.allValues(), studentView.allMasks(),
-                        studentRows, steps, dims)
-                .labels(graph.labels, train.labels(), rows), model, train.videoIds(), rows)) {
+                .inputs(graph.studentInputs, graph.studentMasks, view.allValues(), view.allMasks(), viewRows, steps,
+                        dims)
+                .labels(graph.labels, all.labels(), rows), model, all.videoIds(), rows)) {
             withRegularisation(feed);
             if (graph.teacher != null) {
-                feed.inputs(graph.teacherInputs, graph.teacherMasks, train.allValues(), train.allMasks(), rows, steps,
+                feed.inputs(graph.teacherInputs, graph.teacherMasks, all.allValues(), all.allMasks(), rows, steps,
                         dims);
             }
-            if (graph.discriminatorTrain != null) {
+            if (discriminatorsFirst && graph.discriminatorTrain != null) {
                 feed.runner().addTarget(graph.discriminatorTrain).run().close();
             }
-            try (Result r = feed.runner().addTarget(graph.studentTrain).fetch(graph.studentLoss).run()) {
+            try (Result r = feed.runner().addTarget(train).fetch(graph.studentLoss).run()) {
                 return ((TFloat32) r.get(0)).getFloat();
             }
         }
@@ -343,12 +278,27 @@ public final class HrlfTrainer {
         return feed;
     }
 
-    /** The rows with training missingness sampled from the run's random stream. */
+    /** The rows with training missingness sampled from the run's random stream (as they are without it). */
     private MultimodalDataset degraded(int[] rows, MissingnessProtocol msm) {
         MultimodalDataset batch = data.train().subset(rows);
+        if (!options.variant().usesMissingness()) {
+            return batch;
+        }
         float[][] values = batch.copyValues();
         float[][] masks = batch.copyMasks();
         msm.applyInPlace(values, masks, rows.length, steps, dims, random);
+        return batch.withInputs(values, masks);
+    }
+
+    /** Whole videos' rows with missingness drawn per video (as they are without it). */
+    private MultimodalDataset degradedVideos(int[] rows, SequenceMissingness missingness) {
+        MultimodalDataset batch = data.train().subset(rows);
+        if (!options.variant().usesMissingness()) {
+            return batch;
+        }
+        float[][] values = batch.copyValues();
+        float[][] masks = batch.copyMasks();
+        missingness.applyInPlace(values, masks, VideoBatches.videos(batch.videoIds()), steps, dims, random);
         return batch.withInputs(values, masks);
     }
 
