@@ -182,7 +182,9 @@ class RevokedKafkaAccessITCase {
             // the READ ACLs go first: the job fails at its sources and aborts the transaction holding windows 3
             // and 4 while it still may (see the class comment); once it has failed twice, that attempt is gone
             Collection<AclBinding> reads = revokeAcls(AclOperation.READ);
-            awaitFailures(cluster, job, seen -> seen.size() >= 2);
+            assertThat(awaitFailures(cluster, job, seen -> seen.size() >= 2))
+                    .as("failures after the READ ACLs were revoked (the rest is revoked only after two)")
+                    .hasSizeGreaterThanOrEqualTo(2);
             Collection<AclBinding> revoked = revokeJobUser(reads);
 
             // the rest of the calls arrive while the job has no access: they wait in Kafka

@@ -154,15 +154,15 @@ class ContextScoringOperatorTest {
         assertThat(harness.numEventTimeTimers()).as("one expiry timer per participant").isEqualTo(2);
     }
 
-    /**
-     * The max-wait timer belongs to the batch whose first window set it: a flush for another reason (batch
-     * size, watermark) must cancel it, or it would fire into the next batch and cut it short.
-     */
     /** Pending processing-time timers: the operator sets none but its max-wait flush timer. */
     private int maxWaitTimers() {
         return harness.getProcessingTimeService().getNumActiveTimers();
     }
 
+    /**
+     * The max-wait timer belongs to the batch whose first window set it: a flush for another reason (batch
+     * size, watermark) must cancel it, or it would fire into the next batch and cut it short.
+     */
     @Test
     void aFlushForAnotherReasonCancelsTheMaxWaitTimerSoTheNextBatchWaitsItsFullTime() throws Exception {
         harness = newHarness(2);

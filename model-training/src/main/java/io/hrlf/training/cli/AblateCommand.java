@@ -31,8 +31,9 @@ final class AblateCommand implements Callable<Integer> {
             description = "Folder with the four .csd files of the held-out dev videos (see train --dev)")
     Path devDir;
     @Option(names = "--variants", defaultValue = "full,no-frf,no-hmi,no-hal,no-kd,dropout,plain", split = ",",
-            description = "Variants to train; NAME@K trains NAME with K windows of context, so models with and "
-                    + "without context compare in one run (e.g. full,full@8; default ${DEFAULT-VALUE})")
+            description = "Variants to train; NAME@K trains NAME with K windows of context (whatever --context "
+                    + "says), so models with and without context compare in one run (e.g. full,full@8; default "
+                    + "${DEFAULT-VALUE})")
     List<String> variants;
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per variant (default ${DEFAULT-VALUE})")
     int seeds;
@@ -56,7 +57,7 @@ final class AblateCommand implements Callable<Integer> {
         Map<String, Object> optionsByVariant = new LinkedHashMap<>();
         for (String name : variants) {
             for (int seed = 1; seed <= seeds; seed++) {
-                TrainingOptions options = options(name, seed);
+                TrainingOptions options = options(name, seed, tuning);
                 optionsByVariant.put(name, options.withSeed(0).asMap());
                 long started = System.nanoTime();
                 EvaluationReport report = ModelExport.trainAndExport(data, devSet, options, TrainingListener.SILENT,
@@ -109,8 +110,11 @@ final class AblateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The options of variant {@code name} ({@code VARIANT} or {@code VARIANT@K}) for one seed. */
-    private TrainingOptions options(String name, int seed) {
+    /**
+     * The options of variant {@code name} for one seed: {@code VARIANT} with the tuning flags as given (so with
+     * {@code --context K} if given), {@code VARIANT@K} with K windows of context whatever {@code --context} says.
+     */
+    static TrainingOptions options(String name, int seed, TuningMixin tuning) {
         int at = name.indexOf('@');
         Variant variant = Variant.fromCliName(at < 0 ? name : name.substring(0, at));
         TrainingOptions options = tuning.apply(TrainingOptions.defaults().withVariant(variant).withSeed(seed));

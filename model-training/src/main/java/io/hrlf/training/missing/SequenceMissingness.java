@@ -34,21 +34,31 @@ public final class SequenceMissingness {
      */
     public void applyInPlace(float[][] values, float[][] masks, int[][] videos, int steps, int[] dims, Random rng) {
         List<MissingPattern> patterns = MissingPattern.PAPER_MISSING_CONDITIONS;
-        for (int[] rows : videos) {
+        // rows to degrade, per pattern: each pattern is applied once, after every video has drawn its scenario
+        boolean[][] degraded = new boolean[patterns.size()][];
+        int rows = masks[0].length / steps;
+        for (int[] video : videos) {
             int scenario = rng.nextInt(SCENARIOS);
             if (scenario == PER_ROW) {
-                for (int row : rows) {
+                for (int row : video) {
                     perRow.applyToRow(values, masks, row, steps, dims, rng);
                 }
                 continue;
             }
-            boolean[] keep = patterns.get(rng.nextInt(patterns.size())).presenceFlags();
-            int cut = scenario == WHOLE_VIDEO || rows.length < 2 ? 0 : 1 + rng.nextInt(rows.length - 1);
-            boolean[] degraded = new boolean[masks[0].length / steps];
-            for (int i = cut; i < rows.length; i++) {
-                degraded[rows[i]] = true;
+            int pattern = rng.nextInt(patterns.size());
+            int cut = scenario == WHOLE_VIDEO || video.length < 2 ? 0 : 1 + rng.nextInt(video.length - 1);
+            if (degraded[pattern] == null) {
+                degraded[pattern] = new boolean[rows];
             }
-            MissingnessProtocol.dropModalities(values, masks, degraded, steps, dims, keep);
+            for (int i = cut; i < video.length; i++) {
+                degraded[pattern][video[i]] = true;
+            }
+        }
+        for (int p = 0; p < patterns.size(); p++) {
+            if (degraded[p] != null) {
+                MissingnessProtocol.dropModalities(values, masks, degraded[p], steps, dims,
+                        patterns.get(p).presenceFlags());
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ import org.tensorflow.types.TFloat32;
 final class ContextHead {
     /** The attention logits are bounded so their exponentials need no max-subtraction. */
     private static final float LOGIT_BOUND = 4f;
+    /** Keeps the attention's normaliser away from zero when no slot is filled (the weights are all 0 then). */
+    private static final float EMPTY_CONTEXT_FLOOR = 1e-6f;
 
     /** Where a branch's context comes from while training, given the representations [B, d_c] of the batch. */
     interface Source {
@@ -86,7 +88,7 @@ final class ContextHead {
                 tf.math.tanh(tf.math.div(tf.math.add(similarity, slotBias), tf.constant(LOGIT_BOUND))));
         Operand<TFloat32> weights = tf.math.mul(tf.math.exp(logits), context.mask());
         Operand<TFloat32> total = tf.reduceSum(weights, tf.constant(1), ReduceSum.keepDims(true));
-        Operand<TFloat32> attention = tf.math.div(weights, tf.math.maximum(total, tf.constant(1e-6f)));
+        Operand<TFloat32> attention = tf.math.div(weights, tf.math.maximum(total, tf.constant(EMPTY_CONTEXT_FLOOR)));
         Operand<TFloat32> summary = tf.reduceSum(tf.math.mul(tf.expandDims(attention, tf.constant(-1)), context.values()),
                 tf.constant(1));
         Operand<TFloat32> hasContext = tf.math.minimum(

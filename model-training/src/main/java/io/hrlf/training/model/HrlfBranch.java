@@ -106,17 +106,17 @@ public final class HrlfBranch {
         List<Operand<TFloat32>> unimodal = config.unimodalHeads() ? unimodalScores(layers, params, codes, config.d())
                 : List.of();
         if (config.contextWindows() == 0) {
-            Operand<TFloat32> score = tf.math.mul(tf.constant(3f), tf.math.tanh(fused.logit()));
+            Operand<TFloat32> score = scoreOf(tf, fused.logit());
             return new HrlfBranch(fused.scales(), score, frfLoss, config.d(), unimodal, codes.present(), null, null);
         }
         ContextHead head = new ContextHead(layers, params, config.d(), config.contextWindows(), config.contextDim());
         Operand<TFloat32> present = tf.concat(codes.present(), tf.constant(1));
         Operand<TFloat32> window = head.window(fused.hTilde(), present);
         Operand<TFloat32> representation = head.representation(window);
-        Operand<TFloat32> score = tf.math.mul(tf.constant(3f), tf.math.tanh(
-                tf.math.add(fused.logit(), head.logit(window, present, context.context(representation)))));
-        Operand<TFloat32> servingScore = serving == null ? null : tf.math.mul(tf.constant(3f), tf.math.tanh(
-                tf.math.add(fused.logit(), head.logit(window, present, serving))));
+        Operand<TFloat32> score = scoreOf(tf,
+                tf.math.add(fused.logit(), head.logit(window, present, context.context(representation))));
+        Operand<TFloat32> servingScore = serving == null ? null
+                : scoreOf(tf, tf.math.add(fused.logit(), head.logit(window, present, serving)));
         return new HrlfBranch(fused.scales(), score, frfLoss, config.d(), unimodal, codes.present(), representation,
                 servingScore);
     }
@@ -258,6 +258,11 @@ public final class HrlfBranch {
                 i2);
         Operand<TFloat32> logit = layers.mlp(params, "head", 3 * d, d, 1).apply(hTilde);
         return new Fused(scales, hTilde, tf.reshape(logit, tf.constant(new int[] {-1})));
+    }
+
+    /** A logit [B] as a score in [-3, 3]. */
+    private static Operand<TFloat32> scoreOf(Ops tf, Operand<TFloat32> logit) {
+        return tf.math.mul(tf.constant(3f), tf.math.tanh(logit));
     }
 
     private static Operand<TFloat32> maybeDropout(Layers layers, Config config, Operand<TFloat32> x) {

@@ -2,7 +2,6 @@ package io.hrlf.training.train;
 
 import io.hrlf.contract.MissingPattern;
 import io.hrlf.eval.SentimentMetrics;
-import io.hrlf.training.context.ContextSlots;
 import io.hrlf.training.context.VideoBatches;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
@@ -21,8 +20,8 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.tensorflow.Result;
-import org.tensorflow.op.Op;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -32,10 +31,13 @@ import org.tensorflow.types.TFloat32;
  * and FRF. With a selection set, the student epoch kept is the one with the lowest MAE on it pooled
  * over the complete and the six missing-modality conditions; without one, the last epoch.
  *
- * <p>With context (K &gt; 0) all of that runs unchanged, the context heads adding exactly zero; then the context
- * stage trains only the heads, on whole videos in order: the teacher's on complete inputs, then the student's on
- * videos degraded as streams degrade, distilled from the teacher. Each keeps its best epoch on the selection set,
- * epoch 0 (no context) included, so a context that does not help there is not kept.
+ * <p>With context (K &gt; 0) all of that runs the same way (same random stream, same initial weights), the context
+ * heads adding exactly zero; only float rounding differs, as the graph holds more ops, so the model matches the one
+ * trained without context to about 1e-6, not bit for bit. Then the context stage trains only the heads, on whole
+ * videos in order: the teacher's on complete inputs, then the student's on videos degraded as streams degrade,
+ * distilled from the teacher. Each keeps its best epoch on the selection set (the teacher's only with
+ * {@code selectTeacher}, as for its first stage), epoch 0 (no context) included, so a context that does not help
+ * there is not kept.
  *
  * <p>Everything random comes from the seed: one {@link Random} drives the batch order and the
  * missingness, the weights and random ops are seeded from it ({@code Layers}) and the session's
@@ -187,12 +189,13 @@ public final class HrlfTrainer {
 
     /**
      * The teacher's context head, on complete inputs of whole videos in order; the rest of the teacher stays as
-     * trained. With a selection set the epoch with the lowest complete-input MAE there is kept, epoch 0 (the
-     * head adding nothing) included.
+     * trained. With {@code selectTeacher} and a selection set the epoch with the lowest complete-input MAE there is
+     * kept, epoch 0 (the head adding nothing) included.
      */
     private void trainTeacherContext() {
         run(new Stage(TEACHER_CONTEXT, options.contextEpochs(), this::videoBatches,
-                rows -> teacherStep(rows, graph.teacherContextTrain), this::teacherMetrics, true, true, false));
+                rows -> teacherStep(rows, graph.teacherContextTrain), this::teacherMetrics, options.selectTeacher(), true,
+                false));
     }
 
     /**
@@ -222,9 +225,9 @@ public final class HrlfTrainer {
     /** One step of {@code train} (the teacher's or its context head's optimizer) on complete inputs. */
     private double teacherStep(int[] rows, Op train) {
         MultimodalDataset all = data.train();
-        try (FeedBatch feed = withContext(new FeedBatch(model.session())
+        try (FeedBatch feed = model.withContext(new FeedBatch(model.session())
                 .inputs(graph.teacherInputs, graph.teacherMasks, all.allValues(), all.allMasks(), rows, steps, dims)
-                .labels(graph.labels, all.labels(), rows), model, all.videoIds(), rows);
+                .labels(graph.labels, all.labels(), rows), all.videoIds(), rows);
              Result r = withRegularisation(feed).runner().addTarget(train).fetch(graph.teacherLoss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
@@ -249,10 +252,10 @@ public final class HrlfTrainer {
     private double studentStep(int[] rows, MultimodalDataset view, Op train, boolean discriminatorsFirst) {
         MultimodalDataset all = data.train();
         int[] viewRows = IntStream.range(0, rows.length).toArray();
-        try (FeedBatch feed = withContext(new FeedBatch(model.session())
+        try (FeedBatch feed = model.withContext(new FeedBatch(model.session())
                 .inputs(graph.studentInputs, graph.studentMasks, view.allValues(), view.allMasks(), viewRows, steps,
                         dims)
-                .labels(graph.labels, all.labels(), rows), model, all.videoIds(), rows)) {
+                .labels(graph.labels, all.labels(), rows), all.videoIds(), rows)) {
             withRegularisation(feed);
             if (graph.teacher != null) {
                 feed.inputs(graph.teacherInputs, graph.teacherMasks, all.allValues(), all.allMasks(), rows, steps,
@@ -303,23 +306,6 @@ public final class HrlfTrainer {
     }
 
     /**
-     * With context, feeds the slots of {@code rows} (of a dataset whose rows are in {@code videoIds}). Before the
-     * context stages the context head adds exactly zero, whatever the slots.
-     */
-    static FeedBatch withContext(FeedBatch feed, TrainedModel model, String[] videoIds, int[] rows) {
-        HrlfGraph graph = model.graph();
-        if (graph.contextMask == null) {
-            return feed;
-        }
-        String[] videos = new String[rows.length];
-        for (int r = 0; r < rows.length; r++) {
-            videos[r] = videoIds[rows[r]];
-        }
-        return feed.context(graph.contextSelection, graph.contextMask,
-                ContextSlots.of(videos, model.options().contextWindows()));
-    }
-
-    /**
      * The student's metrics pooled over the complete and the six missing conditions on every row, and over the six
      * lost mid-video conditions on the second halves: what the context stage is selected on.
      */
@@ -327,15 +313,21 @@ public final class HrlfTrainer {
         boolean[] secondHalf = Evaluator.secondHalves(data);
         List<float[]> predictions = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
-        for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
-            predictions.add(model.predict(Evaluator.condition(data, condition)));
-            labels.add(data.labels());
-        }
+        addConditions(model, data, predictions, labels);
         for (MissingPattern condition : MissingPattern.PAPER_MISSING_CONDITIONS) {
             predictions.add(Evaluator.select(model.predict(Evaluator.lostMidwayInputs(data, condition)), secondHalf));
             labels.add(Evaluator.select(data.labels(), secondHalf));
         }
         return SentimentMetrics.compute(concat(predictions), concat(labels));
+    }
+
+    /** The student's scores and the labels of every row under the complete and each missing condition. */
+    private static void addConditions(TrainedModel model, MultimodalDataset data, List<float[]> predictions,
+                                      List<float[]> labels) {
+        for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
+            predictions.add(model.predict(Evaluator.condition(data, condition)));
+            labels.add(data.labels());
+        }
     }
 
     private static float[] concat(List<float[]> parts) {
@@ -350,17 +342,10 @@ public final class HrlfTrainer {
 
     /** The student's metrics pooled over the complete and the six missing conditions. */
     static SentimentMetrics.Metrics pooledOverConditions(TrainedModel model, MultimodalDataset data) {
-        int n = data.size();
-        int conditions = MissingPattern.EVERY_NON_EMPTY.size();
-        float[] predictions = new float[n * conditions];
-        float[] labels = new float[n * conditions];
-        int c = 0;
-        for (MissingPattern condition : MissingPattern.EVERY_NON_EMPTY) {
-            System.arraycopy(model.predict(Evaluator.condition(data, condition)), 0, predictions, c * n, n);
-            System.arraycopy(data.labels(), 0, labels, c * n, n);
-            c++;
-        }
-        return SentimentMetrics.compute(predictions, labels);
+        List<float[]> predictions = new ArrayList<>();
+        List<float[]> labels = new ArrayList<>();
+        addConditions(model, data, predictions, labels);
+        return SentimentMetrics.compute(concat(predictions), concat(labels));
     }
 
     private SentimentMetrics.Metrics teacherMetrics(MultimodalDataset data) {
@@ -375,9 +360,9 @@ public final class HrlfTrainer {
         int[][] batches = model.options().hasContext() ? model.predictionBatches(data)
                 : new int[][] {IntStream.range(0, data.size()).toArray()};
         for (int[] rows : batches) {
-            try (FeedBatch feed = withContext(new FeedBatch(model.session())
+            try (FeedBatch feed = model.withContext(new FeedBatch(model.session())
                     .inputs(graph.teacherInputs, graph.teacherMasks, data.allValues(), data.allMasks(), rows,
-                            data.steps(), data.dims()), model, data.videoIds(), rows);
+                            data.steps(), data.dims()), data.videoIds(), rows);
                  Result r = feed.runner().fetch(graph.teacher.score).run()) {
                 float[] batch = new float[rows.length];
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(batch, false, false));

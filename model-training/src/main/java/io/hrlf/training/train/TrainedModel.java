@@ -1,6 +1,7 @@
 package io.hrlf.training.train;
 
 import io.hrlf.contract.ModelMetadata;
+import io.hrlf.training.context.ContextSlots;
 import io.hrlf.training.context.VideoBatches;
 import io.hrlf.training.data.FeatureNormalizer;
 import io.hrlf.training.data.MultimodalDataset;
@@ -66,8 +67,8 @@ public final class TrainedModel implements AutoCloseable, Predictor {
         float[][] values = data.allValues();
         float[][] masks = data.allMasks();
         for (int[] rows : predictionBatches(data)) {
-            try (FeedBatch batch = HrlfTrainer.withContext(new FeedBatch(session)
-                    .inputs(graph.studentInputs, graph.studentMasks, values, masks, rows, steps, dims), this,
+            try (FeedBatch batch = withContext(new FeedBatch(session)
+                    .inputs(graph.studentInputs, graph.studentMasks, values, masks, rows, steps, dims),
                     data.videoIds(), rows);
                  Result result = batch.runner().fetch(graph.student.score).run()) {
                 float[] scores = new float[rows.length];
@@ -78,6 +79,22 @@ public final class TrainedModel implements AutoCloseable, Predictor {
             }
         }
         return out;
+    }
+
+    /**
+     * With context, feeds the slots of {@code rows} (of a dataset whose rows are in {@code videoIds}). Before the
+     * context stages the context heads add exactly zero, whatever the slots.
+     */
+    FeedBatch withContext(FeedBatch feed, String[] videoIds, int[] rows) {
+        if (graph.contextMask == null) {
+            return feed;
+        }
+        String[] videos = new String[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            videos[r] = videoIds[rows[r]];
+        }
+        return feed.context(graph.contextSelection, graph.contextMask,
+                ContextSlots.of(videos, options.contextWindows()));
     }
 
     /** Row batches to predict in: consecutive rows, or with context whole videos (so each row's context is there). */

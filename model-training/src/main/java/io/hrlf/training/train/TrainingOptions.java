@@ -136,6 +136,9 @@ public record TrainingOptions(
     }
 
     public TrainingOptions withContextEpochs(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("context epochs must be >= 0, got " + epochs);
+        }
         return edit().contextEpochs(epochs).build();
     }
 

@@ -25,6 +25,33 @@ class TuningOptionsTest {
     }
 
     @Test
+    void contextFlagsReachTheTrainingOptions() {
+        TrainSyntheticCommand command = new TrainSyntheticCommand();
+        new CommandLine(command).parseArgs("--out", "x", "--context", "6", "--context-dim", "12", "--context-epochs", "7");
+        TrainingOptions options = command.training.options();
+        assertThat(options.contextWindows()).isEqualTo(6);
+        assertThat(options.contextDim()).isEqualTo(12);
+        assertThat(options.contextEpochs()).isEqualTo(7);
+        assertThat(TrainingOptions.defaults().hasContext()).as("utterance-only by default").isFalse();
+    }
+
+    @Test
+    void anAblationVariantNamesItsContextAfterAnAt() {
+        TuningMixin tuning = new TuningMixin();
+        new CommandLine(tuning).parseArgs("--context-dim", "8");
+        TrainingOptions plain = AblateCommand.options("dropout", 3, tuning);
+        TrainingOptions withContext = AblateCommand.options("full@8", 3, tuning);
+        assertThat(plain.variant()).isEqualTo(Variant.DROPOUT);
+        assertThat(plain.contextWindows()).isZero();
+        assertThat(withContext.variant()).isEqualTo(Variant.FULL);
+        assertThat(withContext.contextWindows()).isEqualTo(8);
+        assertThat(withContext.contextDim()).isEqualTo(8);
+        assertThat(withContext.seed()).isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AblateCommand.options("full@x", 1, tuning))
+                .hasMessageContaining("the number after @ is the context's K");
+    }
+
+    @Test
     void withoutFlagsTheDocumentedDefaultsApply() {
         TrainSyntheticCommand command = new TrainSyntheticCommand();
         new CommandLine(command).parseArgs("--out", "x");

@@ -1,0 +1,47 @@
+package io.hrlf.training.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hrlf.training.data.MultimodalDataset;
+import io.hrlf.training.data.SyntheticDataset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The context stage trains the context heads and nothing else: a window scored without context (each row its own
+ * participant) gets exactly the score it had before the stage, while with context the scores move.
+ */
+class ContextStageTest {
+    private static final int STEPS = 4;
+    private static final int[] DIMS = {6, 4, 5};
+
+    @Test
+    void theContextStageMovesOnlyTheContextHeads() {
+        MultimodalDataset train = SyntheticDataset.generate(200, STEPS, DIMS, 1);
+        MultimodalDataset probe = SyntheticDataset.generate(150, STEPS, DIMS, 2);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(1).withModelDim(8).withContext(3, 8);
+        TrainingData data = new TrainingData(train, null, null);
+        try (TrainedModel before = HrlfTrainer.train(data, options.withContextEpochs(0), TrainingListener.SILENT);
+             TrainedModel after = HrlfTrainer.train(data, options.withContextEpochs(2), TrainingListener.SILENT)) {
+            MultimodalDataset alone = eachRowItsOwnVideo(probe);
+            assertThat(after.predict(alone)).as("scores without context after the context stage")
+                    .containsExactly(before.predict(alone));
+
+            float[] withContextBefore = before.predict(probe);
+            float[] withContextAfter = after.predict(probe);
+            int moved = 0;
+            for (int row = 0; row < probe.size(); row++) {
+                moved += Math.abs(withContextAfter[row] - withContextBefore[row]) > 1e-4f ? 1 : 0;
+            }
+            assertThat(moved).as("rows whose score with context the stage changed").isGreaterThan(probe.size() / 2);
+        }
+    }
+
+    private static MultimodalDataset eachRowItsOwnVideo(MultimodalDataset data) {
+        String[] videos = new String[data.size()];
+        for (int row = 0; row < videos.length; row++) {
+            videos[row] = "alone-" + row;
+        }
+        return new MultimodalDataset(data.steps(), data.dims(), data.allValues(), data.allMasks(), data.labels(), videos,
+                data.description());
+    }
+}
