@@ -179,20 +179,22 @@ final class DatasetCalls {
         try (KafkaConsumer<byte[], byte[]> consumer = CommittedConsumer.subscribe(kafka.clientProperties(),
                 "mosi-it-" + topic + "-" + System.nanoTime(), true, topic)) {
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    SentimentScore score = WireFormat.decodeScore(record.value());
-                    scores.computeIfAbsent(CallFeatureStreams.scoreKey(score), k -> new ArrayList<>()).add(score);
-                }
+                poll(consumer, Duration.ofMillis(200), scores);
                 if (scores.size() >= expected) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(1_500))) {
-                        SentimentScore score = WireFormat.decodeScore(record.value());
-                        scores.computeIfAbsent(CallFeatureStreams.scoreKey(score), k -> new ArrayList<>()).add(score);
-                    }
+                    poll(consumer, Duration.ofMillis(1_500), scores);
                     return scores;
                 }
             }
         }
         throw new AssertionError("only " + scores.size() + " of " + expected + " windows scored in " + timeout);
+    }
+
+    private static void poll(KafkaConsumer<byte[], byte[]> consumer, Duration timeout,
+                             Map<String, List<SentimentScore>> scores) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+            SentimentScore score = WireFormat.decodeScore(record.value());
+            scores.computeIfAbsent(CallFeatureStreams.scoreKey(score), k -> new ArrayList<>()).add(score);
+        }
     }
 
     /** The committed records of {@code topic} that arrive within {@code patience}, as "reason: detail". */

@@ -1,13 +1,12 @@
 package io.hrlf.training.eval;
 
-import io.hrlf.contract.Modality;
-import io.hrlf.model.ModelInput;
-import io.hrlf.model.SentimentModel;
-import io.hrlf.training.data.MultimodalDataset;
 import io.hrlf.contract.ContextSpec;
 import io.hrlf.model.ContextBatch;
 import io.hrlf.model.ContextScores;
+import io.hrlf.model.ModelInput;
+import io.hrlf.model.SentimentModel;
 import io.hrlf.training.context.VideoBatches;
+import io.hrlf.training.data.MultimodalDataset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,20 +92,7 @@ public final class SavedModelPredictor implements Predictor {
     }
 
     private static ModelInput input(MultimodalDataset data, int[] rows) {
-        int steps = data.steps();
-        float[][] values = new float[Modality.ALL.size()][];
-        float[][] masks = new float[Modality.ALL.size()][];
-        for (Modality m : Modality.ALL) {
-            int d = data.dim(m);
-            float[] v = new float[rows.length * steps * d];
-            float[] k = new float[rows.length * steps];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(data.values(m), rows[i] * steps * d, v, i * steps * d, steps * d);
-                System.arraycopy(data.masks(m), rows[i] * steps, k, i * steps, steps);
-            }
-            values[m.ordinal()] = v;
-            masks[m.ordinal()] = k;
-        }
-        return new ModelInput(rows.length, steps, data.dims(), values, masks);
+        MultimodalDataset batch = data.subset(rows);
+        return new ModelInput(rows.length, data.steps(), data.dims(), batch.allValues(), batch.allMasks());
     }
 }

@@ -281,27 +281,33 @@ public final class HrlfTrainer {
         return feed;
     }
 
-    /** The rows with training missingness sampled from the run's random stream (as they are without it). */
-    private MultimodalDataset degraded(int[] rows, MissingnessProtocol msm) {
-        MultimodalDataset batch = data.train().subset(rows);
-        if (!options.variant().usesMissingness()) {
-            return batch;
-        }
-        float[][] values = batch.copyValues();
-        float[][] masks = batch.copyMasks();
-        msm.applyInPlace(values, masks, rows.length, steps, dims, random);
-        return batch.withInputs(values, masks);
+    /** Training missingness applied in place to a batch's inputs (row i of the arrays is row i of the batch). */
+    @FunctionalInterface
+    private interface Degradation {
+        void applyInPlace(float[][] values, float[][] masks, MultimodalDataset batch);
     }
 
-    /** Whole videos' rows with missingness drawn per video (as they are without it). */
+    /** The rows with training missingness sampled from the run's random stream, per row. */
+    private MultimodalDataset degraded(int[] rows, MissingnessProtocol msm) {
+        return degraded(rows, (values, masks, batch) ->
+                msm.applyInPlace(values, masks, rows.length, steps, dims, random));
+    }
+
+    /** Whole videos' rows with missingness drawn per video. */
     private MultimodalDataset degradedVideos(int[] rows, SequenceMissingness missingness) {
+        return degraded(rows, (values, masks, batch) ->
+                missingness.applyInPlace(values, masks, VideoBatches.videos(batch.videoIds()), steps, dims, random));
+    }
+
+    /** A copy of the rows with {@code degradation} applied; the rows as they are for a variant without missingness. */
+    private MultimodalDataset degraded(int[] rows, Degradation degradation) {
         MultimodalDataset batch = data.train().subset(rows);
         if (!options.variant().usesMissingness()) {
             return batch;
         }
         float[][] values = batch.copyValues();
         float[][] masks = batch.copyMasks();
-        missingness.applyInPlace(values, masks, VideoBatches.videos(batch.videoIds()), steps, dims, random);
+        degradation.applyInPlace(values, masks, batch);
         return batch.withInputs(values, masks);
     }
 

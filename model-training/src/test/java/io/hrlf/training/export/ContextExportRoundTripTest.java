@@ -8,6 +8,7 @@ import io.hrlf.contract.MissingPattern;
 import io.hrlf.contract.Modality;
 import io.hrlf.model.SentimentModel;
 import io.hrlf.training.data.MultimodalDataset;
+import io.hrlf.training.data.Participants;
 import io.hrlf.training.data.SyntheticDataset;
 import io.hrlf.training.eval.EvaluationReport;
 import io.hrlf.training.eval.SavedModelPredictor;
@@ -45,7 +46,7 @@ class ContextExportRoundTripTest {
         TrainingData data = new TrainingData(train, null, null);
         try (TrainedModel model = HrlfTrainer.train(data, options, TrainingListener.SILENT)) {
             float[] expected = model.predict(probe);
-            float[] alone = model.predict(eachRowItsOwnVideo(probe));
+            float[] alone = model.predict(Participants.eachRowAlone(probe));
             EvaluationReport report = ModelExport.evaluateAndExport(model, data, validation, dir, "test-context");
 
             try (SentimentModel serving = SentimentModel.load(dir, STEPS, DIMS)) {
@@ -82,14 +83,5 @@ class ContextExportRoundTripTest {
         MissingnessProtocol.dropModalities(values, masks, secondHalf, STEPS, DIMS,
                 MissingPattern.present(Modality.AUDIO, Modality.VISION).presenceFlags());
         return data.withInputs(values, masks);
-    }
-
-    private static MultimodalDataset eachRowItsOwnVideo(MultimodalDataset data) {
-        String[] videos = new String[data.size()];
-        for (int row = 0; row < videos.length; row++) {
-            videos[row] = "alone-" + row;
-        }
-        return new MultimodalDataset(data.steps(), data.dims(), data.allValues(), data.allMasks(), data.labels(), videos,
-                data.description());
     }
 }

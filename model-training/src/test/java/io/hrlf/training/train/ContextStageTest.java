@@ -3,6 +3,7 @@ package io.hrlf.training.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hrlf.training.data.MultimodalDataset;
+import io.hrlf.training.data.Participants;
 import io.hrlf.training.data.SyntheticDataset;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ContextStageTest {
         TrainingData data = new TrainingData(train, null, null);
         try (TrainedModel before = HrlfTrainer.train(data, options.withContextEpochs(0), TrainingListener.SILENT);
              TrainedModel after = HrlfTrainer.train(data, options.withContextEpochs(2), TrainingListener.SILENT)) {
-            MultimodalDataset alone = eachRowItsOwnVideo(probe);
+            MultimodalDataset alone = Participants.eachRowAlone(probe);
             assertThat(after.predict(alone)).as("scores without context after the context stage")
                     .containsExactly(before.predict(alone));
 
@@ -34,14 +35,5 @@ class ContextStageTest {
             }
             assertThat(moved).as("rows whose score with context the stage changed").isGreaterThan(probe.size() / 2);
         }
-    }
-
-    private static MultimodalDataset eachRowItsOwnVideo(MultimodalDataset data) {
-        String[] videos = new String[data.size()];
-        for (int row = 0; row < videos.length; row++) {
-            videos[row] = "alone-" + row;
-        }
-        return new MultimodalDataset(data.steps(), data.dims(), data.allValues(), data.allMasks(), data.labels(), videos,
-                data.description());
     }
 }
