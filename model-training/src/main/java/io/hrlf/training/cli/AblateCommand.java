@@ -35,8 +35,11 @@ final class AblateCommand implements Callable<Integer> {
                     + "says), so models with and without context compare in one run (e.g. full,full@8; default "
                     + "${DEFAULT-VALUE})")
     List<String> variants;
-    @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N per variant (default ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "5", description = "How many seeds per variant (default ${DEFAULT-VALUE})")
     int seeds;
+    @Option(names = "--first-seed", defaultValue = "1", description = "The first of the seeds, which run "
+            + "first-seed..first-seed+N-1 (default ${DEFAULT-VALUE}; e.g. seeds that chose no setting)")
+    int firstSeed;
     @Mixin
     TuningMixin tuning = new TuningMixin();
     @Option(names = "--json", required = true, description = "Where to write every run's report and the summary")
@@ -56,7 +59,7 @@ final class AblateCommand implements Callable<Integer> {
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         Map<String, Object> optionsByVariant = new LinkedHashMap<>();
         for (String name : variants) {
-            for (int seed = 1; seed <= seeds; seed++) {
+            for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 TrainingOptions options = options(name, seed, tuning);
                 optionsByVariant.put(name, options.withSeed(0).asMap());
                 long started = System.nanoTime();
@@ -97,6 +100,7 @@ final class AblateCommand implements Callable<Integer> {
         out.put("trained_on", split.train().size() + " segments of " + inputs.text.getParent()
                 + " (validation fraction " + inputs.validationFraction + ", split seed " + inputs.splitSeed + ")");
         out.put("seeds", seeds);
+        out.put("first_seed", firstSeed);
         out.put("options", optionsByVariant);
         out.put("summary_mean_std_f1", summary);
         out.put("runs", runs);

@@ -57,6 +57,10 @@ final class TuningMixin {
     @Option(names = "--context-epochs", description = "Epochs of the context stage, which trains only the context "
             + "heads after the rest of the model, with --context (default 100)")
     Integer contextEpochs;
+    @Option(names = "--context-noise", paramLabel = "SIGMA", description = "Standard deviation of Gaussian noise on "
+            + "the normalised features during the context stage, so the context head learns to lean on the past as "
+            + "much as a window's own features warrant on unseen videos, with --context (default 0)")
+    Float contextNoise;
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher alone (overrides --epochs)")
     Integer teacherEpochs;
     @Option(names = "--student-epochs", description = "Epochs of the student alone (overrides --epochs)")
@@ -90,6 +94,9 @@ final class TuningMixin {
         }
         if (contextEpochs != null) {
             out = out.withContextEpochs(contextEpochs);
+        }
+        if (contextNoise != null) {
+            out = out.withContextNoise(contextNoise);
         }
         if (patience != null) {
             out = out.withPatience(patience);

@@ -106,7 +106,8 @@ public final class HrlfGraph implements AutoCloseable {
             ContextHead.Context servingContext = k == 0 ? null : new ContextHead.Context(studentContext, contextMask);
 
             HrlfBranch.Config config = new HrlfBranch.Config(steps, dims, normalizer, options.modelDim(),
-                    variant.usesFrf(), options.modalityGate(), options.dropout() > 0, options.inputNoise() > 0,
+                    variant.usesFrf(), options.modalityGate(), options.dropout() > 0,
+                    options.inputNoise() > 0 || options.hasContext() && options.contextNoise() > 0,
                     options.unimodalWeight() > 0 || options.unimodalPretrainEpochs() > 0, k, dc);
             // the build order fixes the order the weights are drawn from the seed: student, teacher, HMI, HAL
             this.student = HrlfBranch.build(layers, studentParams, studentInputs, studentMasks, config,

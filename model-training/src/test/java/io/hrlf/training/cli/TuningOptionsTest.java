@@ -27,11 +27,16 @@ class TuningOptionsTest {
     @Test
     void contextFlagsReachTheTrainingOptions() {
         TrainSyntheticCommand command = new TrainSyntheticCommand();
-        new CommandLine(command).parseArgs("--out", "x", "--context", "6", "--context-dim", "12", "--context-epochs", "7");
+        new CommandLine(command).parseArgs("--out", "x", "--context", "6", "--context-dim", "12", "--context-epochs", "7",
+                "--context-noise", "0.5");
         TrainingOptions options = command.training.options();
         assertThat(options.contextWindows()).isEqualTo(6);
         assertThat(options.contextDim()).isEqualTo(12);
         assertThat(options.contextEpochs()).isEqualTo(7);
+        assertThat(options.contextNoise()).isEqualTo(0.5f);
+        assertThat(options.asMap()).containsEntry("contextNoise", 0.5f);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.withContextNoise(-1f))
+                .hasMessageContaining("context noise must be >= 0");
         assertThat(TrainingOptions.defaults().hasContext()).as("utterance-only by default").isFalse();
     }
 

@@ -36,4 +36,22 @@ class ContextStageTest {
             assertThat(moved).as("rows whose score with context the stage changed").isGreaterThan(probe.size() / 2);
         }
     }
+
+    @Test
+    void theContextNoiseReachesTheContextStageOnly() {
+        MultimodalDataset train = SyntheticDataset.generate(200, STEPS, DIMS, 1);
+        MultimodalDataset probe = SyntheticDataset.generate(150, STEPS, DIMS, 2);
+        TrainingOptions options = TrainingOptions.defaults().withEpochs(1).withModelDim(8).withContext(3, 8)
+                .withContextEpochs(2);
+        TrainingData data = new TrainingData(train, null, null);
+        // both graphs hold the noise op (a run without context noise has none, and another graph rounds differently)
+        try (TrainedModel quiet = HrlfTrainer.train(data, options.withContextNoise(0.5f), TrainingListener.SILENT);
+             TrainedModel noisy = HrlfTrainer.train(data, options.withContextNoise(4f), TrainingListener.SILENT)) {
+            MultimodalDataset alone = Participants.eachRowAlone(probe);
+            assertThat(noisy.predict(alone)).as("scores without context: the noise left the rest of the model alone")
+                    .containsExactly(quiet.predict(alone));
+            assertThat(noisy.predict(probe)).as("scores with context: the context heads learned under the noise")
+                    .isNotEqualTo(quiet.predict(probe));
+        }
+    }
 }
