@@ -35,7 +35,8 @@ final class AblateCommand implements Callable<Integer> {
                     + "says), so models with and without context compare in one run (e.g. full,full@8; default "
                     + "${DEFAULT-VALUE})")
     List<String> variants;
-    @Option(names = "--seeds", defaultValue = "5", description = "How many seeds per variant (default ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", defaultValue = "5",
+            description = "How many seeds per variant (default ${DEFAULT-VALUE})")
     int seeds;
     @Option(names = "--first-seed", defaultValue = "1", description = "The first of the seeds, which run "
             + "first-seed..first-seed+N-1 (default ${DEFAULT-VALUE}; e.g. seeds that chose no setting)")

@@ -58,8 +58,8 @@ final class TuningMixin {
             + "heads after the rest of the model, with --context (default 100)")
     Integer contextEpochs;
     @Option(names = "--context-noise", paramLabel = "SIGMA", description = "Standard deviation of Gaussian noise on "
-            + "the normalised features during the context stage, so the context head learns to lean on the past as "
-            + "much as a window's own features warrant on unseen videos, with --context (default 0)")
+            + "the normalised features during the context stage only, in place of --input-noise there, with --context "
+            + "(default 0: the stage keeps --input-noise; see the README before raising it)")
     Float contextNoise;
     @Option(names = "--teacher-epochs", description = "Epochs of the teacher alone (overrides --epochs)")
     Integer teacherEpochs;

@@ -166,7 +166,8 @@ public final class HrlfTrainer {
      */
     private void trainTeacher() {
         run(new Stage(TEACHER, options.teacherEpochs(), this::shuffledBatches,
-                rows -> teacherStep(rows, graph.teacherTrain, options.inputNoise()), this::teacherMetrics, options.selectTeacher(), false,
+                rows -> teacherStep(rows, graph.teacherTrain, options.inputNoise()), this::teacherMetrics,
+                options.selectTeacher(), false,
                 false));
     }
 
@@ -188,27 +189,29 @@ public final class HrlfTrainer {
     }
 
     /**
-     * The teacher's context head, on complete inputs of whole videos in order (with the context noise); the rest
-     * of the teacher stays as trained. With {@code selectTeacher} and a selection set the epoch with the lowest complete-input MAE there is
-     * kept, epoch 0 (the head adding nothing) included.
+     * The teacher's context head, on complete inputs of whole videos in order, with the context stage's noise
+     * ({@link TrainingOptions#contextStageNoise()}); the rest of the teacher stays as trained. With
+     * {@code selectTeacher} and a selection set the epoch with the lowest complete-input MAE there is kept, epoch 0
+     * (the head adding nothing) included.
      */
     private void trainTeacherContext() {
         run(new Stage(TEACHER_CONTEXT, options.contextEpochs(), this::videoBatches,
-                rows -> teacherStep(rows, graph.teacherContextTrain, options.contextNoise()), this::teacherMetrics,
+                rows -> teacherStep(rows, graph.teacherContextTrain, options.contextStageNoise()), this::teacherMetrics,
                 options.selectTeacher(), true, false));
     }
 
     /**
      * The student's context head, on whole videos degraded as a stream degrades ({@link SequenceMissingness}) and
-     * with the context noise, distilled from the teacher's view of the complete videos; the rest of the student stays as trained. With a
-     * selection set the epoch with the lowest MAE there pooled over the seven conditions and the six lost
-     * mid-video ones is kept, epoch 0 (the head adding nothing, i.e. the model without context) included.
+     * with the context stage's noise, distilled from the teacher's view of the complete videos; the rest of the
+     * student stays as trained. With a selection set the epoch with the lowest MAE there pooled over the seven
+     * conditions and the six lost mid-video ones is kept, epoch 0 (the head adding nothing, i.e. the model without
+     * context) included.
      */
     private void trainStudentContext() {
         SequenceMissingness missingness = new SequenceMissingness(new MissingnessProtocol(options.missingness()));
         run(new Stage(STUDENT_CONTEXT, options.contextEpochs(), this::videoBatches,
                 rows -> studentStep(rows, degradedVideos(rows, missingness), graph.studentContextTrain,
-                        options.contextNoise(), false),
+                        options.contextStageNoise(), false),
                 held -> pooledWithLostMidway(model, held), true, true, false));
     }
 
@@ -224,12 +227,13 @@ public final class HrlfTrainer {
     }
 
     /** One step of {@code train} (the teacher's or its context head's optimizer) on complete inputs. */
-    private double teacherStep(int[] rows, Op train, float inputNoise) {
+    private double teacherStep(int[] rows, Op train, float noiseSigma) {
         MultimodalDataset all = data.train();
         try (FeedBatch feed = model.withContext(new FeedBatch(model.session())
                 .inputs(graph.teacherInputs, graph.teacherMasks, all.allValues(), all.allMasks(), rows, steps, dims)
                 .labels(graph.labels, all.labels(), rows), all.videoIds(), rows);
-             Result r = withRegularisation(feed, inputNoise).runner().addTarget(train).fetch(graph.teacherLoss).run()) {
+             Result r = withRegularisation(feed, noiseSigma).runner().addTarget(train)
+                     .fetch(graph.teacherLoss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -250,7 +254,7 @@ public final class HrlfTrainer {
      * what the student sees of them (row i of the view is {@code rows[i]}), the teacher sees them complete; with
      * {@code discriminatorsFirst} the HAL discriminators step first.
      */
-    private double studentStep(int[] rows, MultimodalDataset view, Op train, float inputNoise,
+    private double studentStep(int[] rows, MultimodalDataset view, Op train, float noiseSigma,
                                boolean discriminatorsFirst) {
         MultimodalDataset all = data.train();
         int[] viewRows = IntStream.range(0, rows.length).toArray();
@@ -258,7 +262,7 @@ public final class HrlfTrainer {
                 .inputs(graph.studentInputs, graph.studentMasks, view.allValues(), view.allMasks(), viewRows, steps,
                         dims)
                 .labels(graph.labels, all.labels(), rows), all.videoIds(), rows)) {
-            withRegularisation(feed, inputNoise);
+            withRegularisation(feed, noiseSigma);
             if (graph.teacher != null) {
                 feed.inputs(graph.teacherInputs, graph.teacherMasks, all.allValues(), all.allMasks(), rows, steps,
                         dims);
@@ -273,15 +277,16 @@ public final class HrlfTrainer {
     }
 
     /**
-     * Switches dropout and input noise (of standard deviation {@code inputNoise}: the run's, or in the context
-     * stage the context noise) on for a training step; prediction never feeds them, so they stay 0.
+     * Switches dropout and input noise (of standard deviation {@code noiseSigma}: the run's, or in the context
+     * stage {@link TrainingOptions#contextStageNoise()}) on for a training step; prediction never feeds them, so
+     * they stay 0.
      */
-    private FeedBatch withRegularisation(FeedBatch feed, float inputNoise) {
+    private FeedBatch withRegularisation(FeedBatch feed, float noiseSigma) {
         if (options.dropout() > 0) {
             feed.scalar(graph.dropoutRate, options.dropout());
         }
-        if (inputNoise > 0) {
-            feed.scalar(graph.inputNoise, inputNoise);
+        if (noiseSigma > 0) {
+            feed.scalar(graph.inputNoise, noiseSigma);
         }
         return feed;
     }

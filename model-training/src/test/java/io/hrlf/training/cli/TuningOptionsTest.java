@@ -1,6 +1,7 @@
 package io.hrlf.training.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hrlf.training.train.TrainingOptions;
 import io.hrlf.training.train.Variant;
@@ -27,16 +28,21 @@ class TuningOptionsTest {
     @Test
     void contextFlagsReachTheTrainingOptions() {
         TrainSyntheticCommand command = new TrainSyntheticCommand();
-        new CommandLine(command).parseArgs("--out", "x", "--context", "6", "--context-dim", "12", "--context-epochs", "7",
-                "--context-noise", "0.5");
+        new CommandLine(command).parseArgs("--out", "x", "--context", "6", "--context-dim", "12",
+                "--context-epochs", "7", "--context-noise", "0.5");
         TrainingOptions options = command.training.options();
         assertThat(options.contextWindows()).isEqualTo(6);
         assertThat(options.contextDim()).isEqualTo(12);
         assertThat(options.contextEpochs()).isEqualTo(7);
         assertThat(options.contextNoise()).isEqualTo(0.5f);
         assertThat(options.asMap()).containsEntry("contextNoise", 0.5f);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.withContextNoise(-1f))
-                .hasMessageContaining("context noise must be >= 0");
+        assertThatThrownBy(() -> options.withContextNoise(-1f)).hasMessageContaining("must be finite and >= 0");
+        assertThatThrownBy(() -> options.withContextNoise(Float.POSITIVE_INFINITY))
+                .hasMessageContaining("must be finite and >= 0");
+        assertThat(options.withRegularisation(0f, 0f, 0.3f).contextStageNoise())
+                .as("context noise in place of input noise").isEqualTo(0.5f);
+        assertThat(options.withContextNoise(0f).withRegularisation(0f, 0f, 0.3f).contextStageNoise())
+                .as("without context noise the stage keeps the input noise").isEqualTo(0.3f);
         assertThat(TrainingOptions.defaults().hasContext()).as("utterance-only by default").isFalse();
     }
 
@@ -52,7 +58,7 @@ class TuningOptionsTest {
         assertThat(withContext.contextWindows()).isEqualTo(8);
         assertThat(withContext.contextDim()).isEqualTo(8);
         assertThat(withContext.seed()).isEqualTo(3);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AblateCommand.options("full@x", 1, tuning))
+        assertThatThrownBy(() -> AblateCommand.options("full@x", 1, tuning))
                 .hasMessageContaining("the number after @ is the context's K");
     }
 
