@@ -167,8 +167,7 @@ public final class HrlfTrainer {
     private void trainTeacher() {
         run(new Stage(TEACHER, options.teacherEpochs(), this::shuffledBatches,
                 rows -> teacherStep(rows, graph.teacherTrain, options.inputNoise()), this::teacherMetrics,
-                options.selectTeacher(), false,
-                false));
+                options.selectTeacher(), false, false));
     }
 
     /**
