@@ -32,12 +32,13 @@ import org.tensorflow.types.TFloat32;
  * over the complete and the six missing-modality conditions; without one, the last epoch.
  *
  * <p>With context (K &gt; 0) all of that runs the same way (same random stream, same initial weights), the context
- * heads adding exactly zero; only float rounding differs, as the graph holds more ops, so the model matches the one
- * trained without context to about 1e-6, not bit for bit. Then the context stage trains only the heads, on whole
- * videos in order: the teacher's on complete inputs, then the student's on videos degraded as streams degrade,
- * distilled from the teacher. Each keeps its best epoch on the selection set (the teacher's only with
- * {@code selectTeacher}, as for its first stage), epoch 0 (no context) included, so a context that does not help
- * there is not kept.
+ * heads adding exactly zero. Only float rounding differs at first, as the graph holds more ops, but it grows over
+ * the epochs: the base model is a different draw of about the same quality, not the model trained without context
+ * (its dev F1 differs by up to about 3 points on a seed; README, "Conversational context"). Then the context stage
+ * trains only the heads, on whole videos in order: the teacher's on complete inputs, then the student's on videos
+ * degraded as streams degrade, distilled from the teacher. Each keeps its best epoch on the selection set (the
+ * teacher's only with {@code selectTeacher}, as for its first stage), epoch 0 (no context) included, so a context
+ * that does not help there is not kept.
  *
  * <p>Everything random comes from the seed: one {@link Random} drives the batch order and the
  * missingness, the weights and random ops are seeded from it ({@code Layers}) and the session's
